@@ -1,0 +1,190 @@
+"""Apply the taxonomy to the sentences of a document and return findings with their evidence."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import ahocorasick
+import regex
+
+from .model import Finding, Sentence
+from .prefilter import required_factors
+from .taxonomy import FLAGS, PATTERN_KINDS, VETO_KINDS, Rule, Taxonomy
+from .words import TokenView, chinese_view, russian_view
+
+DENIES, AFFIRMS = "denies", "affirms"
+# How far before a match a negation cue may stand, in characters, within the match's clause.
+_NEGATION_WINDOW = {"en": 45, "ru": 40, "zh": 14}
+_CLAUSE_BREAK = regex.compile(r"[,;:()，；：、（）]|\b(?:and|but|or|и|а|но|или)\b|而且|但是|或者")
+_VIEW_BUILDERS: dict[str, Callable[[str, int, int], TokenView]] = {"words": chinese_view, "lemmas": russian_view}
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    rule: Rule
+    view: str
+    compiled: Any
+
+
+class LanguageMatcher:
+    """Every pattern of one language, with an Aho-Corasick prefilter per sentence view."""
+
+    def __init__(self, taxonomy: Taxonomy, language: str):
+        self.language = language
+        self.patterns: list[_Pattern] = []
+        self.vetoes: dict[tuple[str, str], list[Any]] = {}
+        factors: dict[str, dict[str, set[int]]] = {}
+        self.unfiltered: dict[str, list[int]] = {}
+        for rule in taxonomy.rules:
+            for kind, items in rule.patterns.items():
+                lang, view = PATTERN_KINDS[kind]
+                if lang != language:
+                    continue
+                for pattern in items:
+                    index = len(self.patterns)
+                    self.patterns.append(_Pattern(rule, view, regex.compile(pattern, FLAGS)))
+                    # Factors are searched in the lower-cased surface text; a words/lemmas pattern's
+                    # factors span tokens, so only its pieces between spaces are kept.
+                    found = required_factors(pattern, min_length=1 if language == "zh" else 2)
+                    if found and view != "surface":
+                        found = frozenset(max(f.split(" "), key=len) for f in found)
+                        found = found if all(found) else None
+                    scan_view = "surface" if view == "words" else view
+                    if found:
+                        for factor in found:
+                            factors.setdefault(scan_view, {}).setdefault(factor, set()).add(index)
+                    else:
+                        self.unfiltered.setdefault(scan_view, []).append(index)
+            for kind, items in rule.vetoes.items():
+                lang, view = VETO_KINDS[kind]
+                if lang == language:
+                    self.vetoes.setdefault((rule.id, view), []).extend(regex.compile(p, FLAGS) for p in items)
+        self.automata: dict[str, ahocorasick.Automaton] = {}
+        for view, table in factors.items():
+            automaton = ahocorasick.Automaton()
+            for factor, indices in table.items():
+                automaton.add_word(factor, tuple(sorted(indices)))
+            automaton.make_automaton()
+            self.automata[view] = automaton
+        negation = taxonomy.negations.get(language)
+        self.negation = regex.compile(negation, FLAGS) if negation else None
+        self.needs_lemmas = any(p.view == "lemmas" for p in self.patterns)
+
+    def candidates(self, view: str, lowered: str) -> set[int]:
+        found = set(self.unfiltered.get(view, ()))
+        automaton = self.automata.get(view)
+        if automaton is not None and lowered:
+            for _end, indices in automaton.iter(lowered):
+                found.update(indices)
+        return found
+
+    def match_sentence(self, text: str, sentence: Sentence, lines: "LineIndex") -> list[Finding]:
+        surface = text[sentence.start:sentence.end]
+        # Matching reads line breaks inside a sentence as spaces; the length, and so every offset, stays.
+        flat = surface.replace("\r", " ").replace("\n", " ")
+        views: dict[str, TokenView] = {}
+        candidates = self.candidates("surface", flat.lower())
+        if self.needs_lemmas:
+            views["lemmas"] = _VIEW_BUILDERS["lemmas"](text, sentence.start, sentence.end)
+            candidates |= self.candidates("lemmas", views["lemmas"].text)
+        findings: list[Finding] = []
+        fired: set[str] = set()
+        for index in sorted(candidates):
+            pattern = self.patterns[index]
+            rule = pattern.rule
+            if rule.id in fired:
+                continue
+            span = self._search(pattern, flat, sentence, text, views)
+            if span is None or self._vetoed(rule, flat, sentence, text, views):
+                continue
+            fired.add(rule.id)
+            start, end, groups = span
+            line, column = lines.locate(start)
+            attributes = dict(rule.attributes)
+            attributes.update(groups)
+            findings.append(
+                Finding(
+                    rule_id=rule.id,
+                    category=rule.category,
+                    attributes=attributes,
+                    stance=self._stance(text, sentence.start, start),
+                    language=self.language,
+                    start=start,
+                    end=end,
+                    line=line,
+                    column=column,
+                    match=text[start:end],
+                    sentence=surface,
+                    sentence_start=sentence.start,
+                )
+            )
+        return findings
+
+    def _view(self, kind: str, text: str, sentence: Sentence, views: dict[str, TokenView]) -> TokenView:
+        if kind not in views:
+            views[kind] = _VIEW_BUILDERS[kind](text, sentence.start, sentence.end)
+        return views[kind]
+
+    def _search(self, pattern: _Pattern, flat: str, sentence: Sentence, text: str, views):
+        if pattern.view == "surface":
+            match = pattern.compiled.search(flat)
+            if match is None or match.end() == match.start():
+                return None
+            return sentence.start + match.start(), sentence.start + match.end(), _groups(match)
+        view = self._view(pattern.view, text, sentence, views)
+        match = pattern.compiled.search(view.text)
+        if match is None:
+            return None
+        span = view.to_surface(match.start(), match.end())
+        if span is None:
+            return None
+        return span[0], span[1], {}
+
+    def _vetoed(self, rule: Rule, flat: str, sentence: Sentence, text: str, views) -> bool:
+        for veto in self.vetoes.get((rule.id, "surface"), ()):
+            if veto.search(flat):
+                return True
+        for veto in self.vetoes.get((rule.id, "lemmas"), ()):
+            if veto.search(self._view("lemmas", text, sentence, views).text):
+                return True
+        return False
+
+    def _stance(self, text: str, sentence_start: int, match_start: int) -> str:
+        if self.negation is None:
+            return AFFIRMS
+        window_start = max(sentence_start, match_start - _NEGATION_WINDOW[self.language])
+        window = text[window_start:match_start]
+        breaks = list(_CLAUSE_BREAK.finditer(window))
+        if breaks:
+            window = window[breaks[-1].end():]
+        return DENIES if self.negation.search(window) else AFFIRMS
+
+
+def _groups(match) -> dict[str, str]:
+    """Named groups of a match become attributes of the finding (a retention period, say)."""
+    return {name: value.strip() for name, value in match.groupdict().items() if value}
+
+
+class LineIndex:
+    """1-based line and column of a document offset."""
+
+    def __init__(self, text: str):
+        starts = [0]
+        position = text.find("\n")
+        while position != -1:
+            starts.append(position + 1)
+            position = text.find("\n", position + 1)
+        self.starts = starts
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
+@functools.cache
+def language_matcher(taxonomy: Taxonomy, language: str) -> LanguageMatcher:
+    """The compiled matcher of one language, built on first use."""
+    return LanguageMatcher(taxonomy, language)

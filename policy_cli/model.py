@@ -1,0 +1,116 @@
+"""Plain, frozen result types shared by every stage of the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+CATEGORIES: tuple[str, ...] = (
+    "first_party_collection",
+    "third_party_sharing",
+    "user_choice",
+    "user_access",
+    "data_retention",
+    "data_security",
+    "policy_change",
+    "do_not_track",
+    "specific_audiences",
+    "contact",
+)
+
+ANALYZED_LANGUAGES: tuple[str, ...] = ("en", "zh", "ru")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of one language; start/end are offsets into the document text."""
+
+    start: int
+    end: int
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule matching one sentence, with the evidence to show for it."""
+
+    rule_id: str
+    category: str
+    attributes: dict[str, Any]
+    stance: str  # "affirms" or "denies"
+    language: str
+    start: int
+    end: int
+    line: int
+    column: int
+    match: str
+    sentence: str
+    sentence_start: int  # document offset of `sentence`
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "category": self.category,
+            "attributes": self.attributes,
+            "stance": self.stance,
+            "language": self.language,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "column": self.column,
+            "match": self.match,
+            "sentence": self.sentence,
+            "sentence_start": self.sentence_start,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    """Why one input produced no analysis."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """Everything the analyzer says about one input."""
+
+    path: str
+    language: str | None = None
+    languages: dict[str, float] = field(default_factory=dict)
+    characters: int = 0
+    segments: int = 0
+    findings: tuple[Finding, ...] = ()
+    error: FileError | None = None
+    encoding: str | None = None
+
+    @property
+    def categories(self) -> dict[str, dict[str, Any]]:
+        """Category id -> findings count and rule ids, for the categories found, in taxonomy order."""
+        found: dict[str, dict[str, Any]] = {}
+        for category in CATEGORIES:
+            rules = sorted({f.rule_id for f in self.findings if f.category == category})
+            if rules:
+                count = sum(1 for f in self.findings if f.category == category)
+                found[category] = {"findings": count, "rules": rules}
+        return found
+
+    @property
+    def missing_categories(self) -> list[str]:
+        found = self.categories
+        return [c for c in CATEGORIES if c not in found]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "language": self.language,
+            "languages": self.languages,
+            "characters": self.characters,
+            "segments": self.segments,
+            "categories": self.categories,
+            "findings": [f.to_dict() for f in self.findings],
+            "error": None if self.error is None else {"code": self.error.code, "message": self.error.message},
+        }

@@ -1,0 +1,91 @@
+"""Literal factors a regular expression cannot match without, for an Aho-Corasick prefilter.
+
+For a pattern such as ``\\b(?:we|us)\\b.{0,80}(?:collect|gather)`` this finds a set of strings
+({"collect", "gather"}) such that every match contains at least one of them. The matcher then runs
+a pattern only on the sentences where one of its factors occurs. A pattern whose factors cannot be
+worked out (None) is run on every sentence: slower, never wrong.
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as C
+import re._parser as P
+
+_MAX_EXPANSION = 64
+Factors = frozenset[str] | None
+
+
+def required_factors(pattern: str, min_length: int = 2) -> Factors:
+    """Strings one of which occurs (lower-cased) in every match of `pattern`, or None if unknown."""
+    try:
+        tree = P.parse(pattern, re.IGNORECASE)
+    except Exception:  # regex-module syntax the re parser does not know: no prefilter, not an error
+        return None
+    factors = _sequence(list(tree))
+    if factors is None or not factors or min(len(f) for f in factors) < min_length:
+        return None
+    return factors
+
+
+def _sequence(items) -> Factors:
+    candidates: list[frozenset[str]] = []
+    run: set[str] = {""}
+
+    def flush():
+        nonlocal run
+        if any(run) and all(run):
+            candidates.append(frozenset(run))
+        run = {""}
+
+    for op, av in items:
+        if op is C.LITERAL:
+            run = {s + chr(av).lower() for s in run}
+        elif op is C.IN and _literal_set(av) is not None:
+            chars = _literal_set(av)
+            if len(run) * len(chars) > _MAX_EXPANSION:
+                flush()
+            run = {s + ch for s in run for ch in chars}
+        elif op is C.AT:
+            continue
+        elif op is C.SUBPATTERN:
+            inner = _sequence(list(av[-1]))
+            flush()
+            if inner:
+                candidates.append(inner)
+        else:
+            flush()
+            inner = _node(op, av)
+            if inner:
+                candidates.append(inner)
+    flush()
+    if not candidates:
+        return None
+    return max(candidates, key=lambda fs: (min(len(f) for f in fs), -len(fs)))
+
+
+def _literal_set(av) -> set[str] | None:
+    chars = set()
+    for op, value in av:
+        if op is not C.LITERAL:
+            return None
+        chars.add(chr(value).lower())
+    return chars if len(chars) <= 4 else None
+
+
+
+def _node(op, av) -> Factors:
+    if op is C.BRANCH:
+        union: set[str] = set()
+        for branch in av[1]:
+            factors = _sequence(list(branch))
+            if not factors:
+                return None
+            union |= factors
+        return frozenset(union)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+        low, _high, body = av
+        return _sequence(list(body)) if low >= 1 else None
+    if op is getattr(C, "ATOMIC_GROUP", None):
+        return _sequence(list(av))
+    return None

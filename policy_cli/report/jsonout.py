@@ -1,0 +1,48 @@
+"""The versioned JSON and JSON Lines documents of `policy scan`."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Iterable
+
+from .. import __version__
+from ..model import CATEGORIES, SCHEMA_VERSION, FileResult
+
+
+def tool_info() -> dict[str, str]:
+    return {"name": "policy", "version": __version__}
+
+
+def summary(results: list[FileResult]) -> dict:
+    """Counts over all files: how many were read, failed, and disclose each category."""
+    return {
+        "files": len(results),
+        "errors": sum(1 for r in results if r.error is not None),
+        "findings": sum(len(r.findings) for r in results),
+        "categories": {c: sum(1 for r in results if c in r.categories) for c in CATEGORIES},
+    }
+
+
+def dumps(document) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def write_json(results: list[FileResult], stream: IO[str]) -> None:
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": tool_info(),
+        "files": [r.to_dict() for r in results],
+        "summary": summary(results),
+    }
+    stream.write(dumps(document) + "\n")
+
+
+def write_jsonl_line(result: FileResult, stream: IO[str]) -> None:
+    record = {"schema_version": SCHEMA_VERSION, **result.to_dict()}
+    stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    stream.flush()
+
+
+def write_jsonl(results: Iterable[FileResult], stream: IO[str]) -> None:
+    for result in results:
+        write_jsonl_line(result, stream)

@@ -1,0 +1,161 @@
+"""Split a document into language segments (paragraph blocks) and those into sentences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .language import detect_language
+from .model import Sentence
+
+MAX_SENTENCE = 1000  # characters; longer runs are cut so that patterns stay local and fast
+
+_LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_WESTERN_END = regex.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+_CJK_END = regex.compile(r"[。！？；!?;…]+[”’」』）)]*")
+_ABBREVIATIONS = frozenset(
+    "e.g i.e etc inc ltd co corp mr mrs ms dr st no nos vs art para sec fig approx jr sr u.s u.k "
+    "т.е т.д т.п т.ч др пр ст п пп г гг ул д им рис см тел руб коп".split()
+)
+_LAST_WORD = regex.compile(r"([\p{L}.]+)\.$")
+_SOFT_BREAK_BEFORE = regex.compile(r"[\p{Ll},\-–(]$")
+_LOWER_START = regex.compile(r"^\s*\p{Ll}")
+
+
+@dataclass(frozen=True, slots=True)
+class Segmentation:
+    """The sentences of a document with the languages found in it."""
+
+    sentences: tuple[Sentence, ...]
+    segments: int
+    language: str | None
+    languages: dict[str, float]
+
+
+def segment_document(text: str, language: str | None = None) -> Segmentation:
+    """Detect the language of each line (or take `language`), group lines into segments, split sentences."""
+    lines = _lines(text)
+    tags = [language if language else detect_language(text[s:e]) for s, e in lines]
+    tags = _fill_unknown(tags)
+    sizes: dict[str, int] = {}
+    for (s, e), tag in zip(lines, tags):
+        sizes[tag] = sizes.get(tag, 0) + sum(1 for ch in text[s:e] if not ch.isspace())
+    total = sum(sizes.values()) or 1
+    shares = {lang: round(n / total, 3) for lang, n in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))}
+    dominant = next(iter(shares), None)
+
+    sentences: list[Sentence] = []
+    segments = 0
+    for start, end, lang in _blocks(text, lines, tags):
+        segments += 1
+        sentences.extend(_split_sentences(text, start, end, lang))
+    return Segmentation(tuple(sentences), segments, dominant, shares)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the non-blank lines, without their line breaks."""
+    spans = []
+    for match in _LINE.finditer(text):
+        start, end = match.span()
+        if start == end:
+            break
+        line = match.group()
+        stripped_end = start + len(line.rstrip("\r\n"))
+        if line.strip():
+            spans.append((start, stripped_end))
+    return spans
+
+
+def _fill_unknown(tags: list[str | None]) -> list[str]:
+    """Lines too short to tell (headings, names) take the language of the line before, or after."""
+    first = next((t for t in tags if t), "und")
+    filled: list[str] = []
+    previous = first
+    for tag in tags:
+        previous = tag or previous
+        filled.append(previous)
+    return filled
+
+
+def _blocks(text: str, lines: list[tuple[int, int]], tags: list[str]):
+    """Runs of adjacent lines (no blank line between) that share a language."""
+    block_start = block_end = None
+    block_lang = None
+    for (start, end), tag in zip(lines, tags):
+        adjacent = block_end is not None and text.count("\n", block_end, start) <= 1 and "\n\n" not in text[block_end:start].replace("\r", "")
+        if block_start is not None and adjacent and tag == block_lang:
+            block_end = end
+            continue
+        if block_start is not None:
+            yield block_start, block_end, block_lang
+        block_start, block_end, block_lang = start, end, tag
+    if block_start is not None:
+        yield block_start, block_end, block_lang
+
+
+def _split_sentences(text: str, start: int, end: int, lang: str) -> list[Sentence]:
+    cuts = _cjk_cuts(text, start, end) if lang in ("zh", "ja") else _western_cuts(text, start, end)
+    sentences = []
+    previous = start
+    for cut in cuts + [end]:
+        sentences.extend(_trimmed(text, previous, cut, lang))
+        previous = cut
+    return sentences
+
+
+def _cjk_cuts(text: str, start: int, end: int) -> list[int]:
+    cuts = [m.end() for m in _CJK_END.finditer(text, start, end)]
+    cuts += [i + 1 for i in range(start, end) if text[i] == "\n"]
+    return sorted(set(c for c in cuts if start < c < end))
+
+
+def _western_cuts(text: str, start: int, end: int) -> list[int]:
+    cuts = []
+    for match in _WESTERN_END.finditer(text, start, end):
+        after = match.end()
+        following = text[after:after + 40].lstrip()
+        if following[:1].islower():
+            continue  # "e.g. the", "approx. five": no new sentence starts in lower case
+        if match.group().startswith(".") and match.group() == ".":
+            word = _LAST_WORD.search(text, max(start, match.start() - 20), match.end())
+            if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+                continue
+        cuts.append(after)
+    position = text.find("\n", start, end)
+    while position != -1:
+        before = text[start:position].rstrip("\r")
+        after = text[position + 1:end]
+        if not (_SOFT_BREAK_BEFORE.search(before) and _LOWER_START.match(after)):
+            cuts.append(position + 1)
+        position = text.find("\n", position + 1, end)
+    return sorted(set(c for c in cuts if start < c < end))
+
+
+def _trimmed(text: str, start: int, end: int, lang: str) -> list[Sentence]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return []
+    pieces = []
+    while end - start > MAX_SENTENCE:
+        cut = _long_cut(text, start, start + MAX_SENTENCE)
+        pieces.append(Sentence(start, cut, lang))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        pieces.append(Sentence(start, end, lang))
+    return pieces
+
+
+def _long_cut(text: str, start: int, limit: int) -> int:
+    """Where to cut an over-long sentence: at the last comma or space before the limit."""
+    floor = start + MAX_SENTENCE // 2
+    for mark in (", ", "，", "; ", " "):
+        position = text.rfind(mark, floor, limit)
+        if position != -1:
+            return position + len(mark)
+    return limit

@@ -1,0 +1,169 @@
+"""Load the rule files, check every field, and compile the patterns of one language when first needed."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from .errors import TaxonomyError
+from .model import ANALYZED_LANGUAGES, CATEGORIES
+
+# Pattern kinds: which language each serves, and which view of a sentence it reads.
+PATTERN_KINDS: dict[str, tuple[str, str]] = {
+    "en": ("en", "surface"),
+    "zh": ("zh", "surface"),
+    "ru": ("ru", "surface"),
+    "zh_words": ("zh", "words"),
+    "ru_lemma": ("ru", "lemmas"),
+}
+# Sentence-level vetoes: when one matches, the rule does not fire on that sentence.
+VETO_KINDS: dict[str, tuple[str, str]] = {
+    "en_not": ("en", "surface"),
+    "zh_not": ("zh", "surface"),
+    "ru_not": ("ru", "surface"),
+    "ru_lemma_not": ("ru", "lemmas"),
+}
+EXAMPLE_KINDS = ("match", "no_match", "denies")
+_RULE_KEYS = {"id", "description", "attributes", "patterns", "examples"}
+FLAGS = regex.IGNORECASE
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """One practice statement the taxonomy recognises."""
+
+    id: str
+    category: str
+    description: str
+    attributes: dict[str, Any]
+    patterns: dict[str, tuple[str, ...]]
+    vetoes: dict[str, tuple[str, ...]]
+    examples: dict[str, dict[str, tuple[str, ...]]]
+    source: str
+
+    def languages(self) -> set[str]:
+        return {PATTERN_KINDS[kind][0] for kind in self.patterns}
+
+
+@dataclass(frozen=True, eq=False)
+class Taxonomy:
+    """All rules, in file order, with the negation cues that decide a finding's stance."""
+
+    rules: tuple[Rule, ...]
+    negations: dict[str, str] = field(default_factory=dict)
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+def _rules_dir() -> Path:
+    return Path(str(resources.files("policy_cli") / "rules"))
+
+
+@functools.cache
+def load_taxonomy(directory: str | None = None) -> Taxonomy:
+    """Read and validate every rule file in `directory` (the package's rules by default)."""
+    folder = Path(directory) if directory else _rules_dir()
+    rules: list[Rule] = []
+    negations: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for path in sorted(folder.glob("*.toml")):
+        data = _read_toml(path)
+        if path.stem == "negation":
+            negations = _negations(path, data)
+            continue
+        for rule in _rules(path, data):
+            if rule.id in seen:
+                raise TaxonomyError(f"{path.name}: rule {rule.id}: field id: duplicate id, first defined in {seen[rule.id]}")
+            seen[rule.id] = path.name
+            rules.append(rule)
+    if not rules:
+        raise TaxonomyError(f"{folder}: no rule files")
+    return Taxonomy(tuple(rules), negations)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise TaxonomyError(f"{path.name}: not valid TOML: {exc}") from None
+
+
+def _negations(path: Path, data: dict[str, Any]) -> dict[str, str]:
+    negations = {}
+    for lang, pattern in data.get("before", {}).items():
+        _compile(pattern, f"{path.name}: negation: field before.{lang}")
+        negations[lang] = pattern
+    return negations
+
+
+def _rules(path: Path, data: dict[str, Any]) -> list[Rule]:
+    category = data.get("category")
+    if category not in CATEGORIES:
+        raise TaxonomyError(f"{path.name}: field category: unknown category {category!r}")
+    rules = []
+    for index, entry in enumerate(data.get("rules", [])):
+        rules.append(_rule(path, category, index, entry))
+    return rules
+
+
+def _rule(path: Path, category: str, index: int, entry: dict[str, Any]) -> Rule:
+    rule_id = entry.get("id")
+    where = f"{path.name}: rule {rule_id or '#' + str(index + 1)}"
+    if not isinstance(rule_id, str) or not regex.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", rule_id):
+        raise TaxonomyError(f"{where}: field id: must be a dotted lower-case id such as {category}.name")
+    if rule_id.split(".")[0] != category:
+        raise TaxonomyError(f"{where}: field id: must start with the file's category {category!r}")
+    unknown = set(entry) - _RULE_KEYS
+    if unknown:
+        raise TaxonomyError(f"{where}: field {sorted(unknown)[0]}: unknown field")
+    attributes = entry.get("attributes", {})
+    if not isinstance(attributes, dict):
+        raise TaxonomyError(f"{where}: field attributes: must be a table")
+
+    patterns: dict[str, tuple[str, ...]] = {}
+    vetoes: dict[str, tuple[str, ...]] = {}
+    for kind, value in entry.get("patterns", {}).items():
+        if kind not in PATTERN_KINDS and kind not in VETO_KINDS:
+            raise TaxonomyError(f"{where}: field patterns.{kind}: unknown pattern kind")
+        items = (value,) if isinstance(value, str) else tuple(value)
+        for number, pattern in enumerate(items):
+            if not isinstance(pattern, str) or not pattern:
+                raise TaxonomyError(f"{where}: field patterns.{kind}[{number}]: must be a non-empty string")
+            _compile(pattern, f"{where}: field patterns.{kind}[{number}]")
+        (patterns if kind in PATTERN_KINDS else vetoes)[kind] = items
+    if not patterns:
+        raise TaxonomyError(f"{where}: field patterns: a rule needs at least one pattern")
+
+    examples: dict[str, dict[str, tuple[str, ...]]] = {}
+    for lang, table in entry.get("examples", {}).items():
+        if lang not in ANALYZED_LANGUAGES or not isinstance(table, dict):
+            raise TaxonomyError(f"{where}: field examples.{lang}: unknown language")
+        for kind, sentences in table.items():
+            if kind not in EXAMPLE_KINDS or not isinstance(sentences, list):
+                raise TaxonomyError(f"{where}: field examples.{lang}.{kind}: expected match, no_match or denies lists")
+        examples[lang] = {kind: tuple(table.get(kind, ())) for kind in EXAMPLE_KINDS}
+    languages = {PATTERN_KINDS[kind][0] for kind in patterns}
+    for lang in sorted(languages):
+        positive = examples.get(lang, {}).get("match", ()) + examples.get(lang, {}).get("denies", ())
+        if not positive:
+            raise TaxonomyError(f"{where}: field examples.{lang}.match: a rule needs an example it matches in every language it has patterns for")
+        if not examples[lang]["no_match"]:
+            raise TaxonomyError(f"{where}: field examples.{lang}.no_match: a rule needs an example it must not match in every language it has patterns for")
+    return Rule(rule_id, category, entry.get("description", ""), attributes, patterns, vetoes, examples, path.name)
+
+
+def _compile(pattern: str, where: str):
+    try:
+        return regex.compile(pattern, FLAGS)
+    except regex.error as exc:
+        raise TaxonomyError(f"{where}: bad regex: {exc}") from None

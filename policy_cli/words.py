@@ -1,0 +1,105 @@
+"""Word-level views of a sentence: jieba words for Chinese, pymorphy3 lemmas for Russian.
+
+A view is a string of space-separated tokens plus, for every token, where it came from in the
+document, so that a match on the view maps back to offsets in the original text. The jieba
+dictionary and the pymorphy3 analyzer are built the first time a sentence needs them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+_RUSSIAN_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class TokenView:
+    """Tokens joined by single spaces, with each token's place in the view and in the document."""
+
+    text: str
+    view_starts: tuple[int, ...]
+    surface: tuple[tuple[int, int], ...]
+
+    def to_surface(self, start: int, end: int) -> tuple[int, int] | None:
+        """Document span covering the tokens that the view span [start, end) touches."""
+        if not self.surface or end <= start:
+            return None
+        first = bisect.bisect_right(self.view_starts, start) - 1
+        last = bisect.bisect_left(self.view_starts, end) - 1
+        first = max(first, 0)
+        if last < first:
+            return None
+        return self.surface[first][0], self.surface[last][1]
+
+
+def _build(tokens: list[tuple[str, int, int]]) -> TokenView:
+    parts, starts, surface = [], [], []
+    position = 0
+    for token, start, end in tokens:
+        starts.append(position)
+        parts.append(token)
+        surface.append((start, end))
+        position += len(token) + 1
+    return TokenView(" ".join(parts), tuple(starts), tuple(surface))
+
+
+def cache_dir() -> Path:
+    """The user's cache folder for this tool (jieba keeps its prefix dictionary there)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base, "policy-cli")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        path = Path(tempfile.gettempdir())
+    return path
+
+
+@functools.cache
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@functools.lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    """The dictionary form of a Russian word, lower case, with ё read as е."""
+    lowered = word.lower().replace("ё", "е")
+    if not any("а" <= ch <= "я" for ch in lowered):
+        return lowered
+    return _morph().parse(lowered)[0].normal_form.replace("ё", "е")
+
+
+def russian_view(text: str, start: int, end: int) -> TokenView:
+    """Lemmas of the Russian words in text[start:end]."""
+    return _build([(lemma(m.group()), m.start(), m.end()) for m in _RUSSIAN_TOKEN.finditer(text, start, end)])
+
+
+@functools.cache
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.CRITICAL)  # its "Building prefix dict" lines are not for our users
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = str(cache_dir())
+    tokenizer.initialize()
+    return tokenizer
+
+
+def chinese_view(text: str, start: int, end: int) -> TokenView:
+    """jieba words of text[start:end], white space dropped, lower case."""
+    tokens = []
+    position = start
+    for word in _jieba().cut(text[start:end], HMM=True):
+        if not word.isspace():
+            tokens.append((word.lower(), position, position + len(word)))
+        position += len(word)
+    return _build(tokens)
