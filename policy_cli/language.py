@@ -15,7 +15,8 @@ _WORD = regex.compile(r"\p{Latin}+")
 # may switch to (seed 001 ends in Indonesian). Unknown Latin text is reported as such, never guessed.
 _FUNCTION_WORDS = {
     "en": "the and of to in is that for you we your our are with this be by or as on not may from it will "
-    "any which can have us if such",
+    "any which can have us if such what how does do has been who when where there their they its about "
+    "these those other",
     "id": "dan yang untuk dengan kami anda ini di dari dalam tidak akan atau pada oleh dapat kepada "
     "adalah juga",
     "de": "und der die das ist nicht zu den mit sie wir ihre von für auf eine ein dem des werden oder",
@@ -63,8 +64,9 @@ def _latin_language(text: str) -> str | None:
         words += 1
         for lang in _WORD_LANGUAGE.get(word, ()):
             scores[lang] = scores.get(lang, 0) + 1
-    if not scores:
-        # Headings and names ("Privacy Policy", "Cookies") carry no function words: let context decide.
-        return None if words <= 4 else "und"
-    best = max(scores, key=lambda lang: (scores[lang], lang == "en"))
+    best = max(scores, key=lambda lang: (scores[lang], lang == "en")) if scores else None
+    if best is None or (scores[best] < 2 and words <= 4):
+        # Headings and names ("Privacy Policy", "Non-Personal Information") carry too few function
+        # words to tell: let the neighbouring lines decide.
+        return None if words <= 12 else "und"
     return best

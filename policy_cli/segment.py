@@ -68,13 +68,14 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _fill_unknown(tags: list[str | None]) -> list[str]:
-    """Lines too short to tell (headings, names) take the language of the line before, or after."""
-    first = next((t for t in tags if t), "und")
-    filled: list[str] = []
-    previous = first
-    for tag in tags:
-        previous = tag or previous
-        filled.append(previous)
+    """Lines too short to tell (headings, names) take the language of the line after, or before."""
+    filled: list[str | None] = list(tags)
+    following = None
+    for index in range(len(filled) - 1, -1, -1):
+        following = filled[index] = filled[index] or following
+    previous = next((t for t in tags if t), "und")
+    for index, tag in enumerate(filled):
+        previous = filled[index] = tag or previous
     return filled
 
 
