@@ -20,7 +20,38 @@ EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 # others; find the usage-error base class through BadParameter, which every release exports.
 _UsageError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
 
+
+
+class _PolicyGroup(typer.core.TyperGroup):
+    """Runs the commands and turns every failure into one line on stderr and a documented exit code."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            code = super().main(args=args, prog_name=prog_name or "policy", complete_var=complete_var, standalone_mode=False, **extra)
+        except typer.Exit as exc:
+            code = exc.exit_code
+        except _UsageError as exc:
+            if exc.ctx is not None and not (args or sys.argv[1:]):
+                sys.stdout.write(exc.ctx.get_help() + "\n")
+            else:
+                command = exc.ctx.command_path if exc.ctx is not None else "policy"
+                _warn(f"{exc.format_message()} (see '{command} --help')")
+            code = EXIT_ERROR
+        except typer.Abort:
+            _warn("interrupted")
+            code = 130
+        except PolicyError as exc:
+            _warn(str(exc))
+            code = EXIT_ERROR
+        except BrokenPipeError:
+            # The reader (head, jq) went away: not an error of ours. Silence the flush at exit too.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            code = EXIT_OK
+        sys.exit(code or 0)
+
+
 app = typer.Typer(
+    cls=_PolicyGroup,
     name="policy",
     help="Find which privacy practices a policy (English, Chinese, Russian) discloses, with evidence.",
     add_completion=False,
@@ -142,28 +173,6 @@ def evaluate_command(
         evalout.write_errors(evaluations, errors, limit, _console(stream))
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app and turn every failure into one line on stderr and an exit code."""
-    command = typer.main.get_command(app)
-    try:
-        code = command.main(args=argv, prog_name="policy", standalone_mode=False)
-    except typer.Exit as exc:
-        code = exc.exit_code
-    except _UsageError as exc:
-        hint = f" (see 'policy {exc.ctx.info_name if exc.ctx and exc.ctx.parent else ''} --help')".replace("  ", " ")
-        _warn(f"{exc.format_message()}{hint}")
-        code = EXIT_ERROR
-    except typer.Abort:
-        _warn("interrupted")
-        code = 130
-    except PolicyError as exc:
-        _warn(str(exc))
-        code = EXIT_ERROR
-    except BrokenPipeError:
-        # The reader (head, jq) went away: not an error of ours.
-        sys.stderr.close()
-        code = EXIT_OK
-    except KeyboardInterrupt:
-        _warn("interrupted")
-        code = 130
-    sys.exit(code or 0)
+def main() -> None:
+    """Console entry point."""
+    app()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +66,7 @@ class Taxonomy:
 
 
 def _rules_dir() -> Path:
-    return Path(str(resources.files("policy_cli") / "rules"))
+    return Path(__file__).parent / "rules"
 
 
 @functools.cache
@@ -76,8 +76,14 @@ def load_taxonomy(directory: str | None = None) -> Taxonomy:
     rules: list[Rule] = []
     negations: dict[str, str] = {}
     seen: dict[str, str] = {}
-    for path in sorted(folder.glob("*.toml")):
-        data = _read_toml(path)
+    paths = sorted(folder.glob("*.toml"))
+    contents = {path: path.read_bytes() for path in paths}
+    stamp = _validation_stamp(contents)
+    compile_check = not stamp.exists()
+    for path in paths:
+        data = _read_toml(path, contents[path])
+        if compile_check:
+            _compile_all(path, data)
         if path.stem == "negation":
             negations = _negations(path, data)
             continue
@@ -88,12 +94,47 @@ def load_taxonomy(directory: str | None = None) -> Taxonomy:
             rules.append(rule)
     if not rules:
         raise TaxonomyError(f"{folder}: no rule files")
+    if compile_check:
+        _write_stamp(stamp)
     return Taxonomy(tuple(rules), negations)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _validation_stamp(contents: dict[Path, bytes]) -> Path:
+    """Compiling every pattern costs more than the rest of start-up, so a set of rule files whose
+    patterns all compiled leaves a stamp, named by the hash of the files, in the user's cache."""
+    from .words import cache_dir
+
+    digest = hashlib.sha256()
+    for path, data in contents.items():
+        digest.update(path.name.encode() + b"\0" + data + b"\0")
+    digest.update(regex.__version__.encode())
+    return cache_dir() / f"rules-{digest.hexdigest()[:24]}.ok"
+
+
+def _write_stamp(stamp: Path) -> None:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        stamp.touch()
+    except OSError:
+        pass  # no cache: the next run validates again
+
+
+def _compile_all(path: Path, data: dict[str, Any]) -> None:
+    for index, entry in enumerate(data.get("rules", []) if isinstance(data.get("rules"), list) else []):
+        if not isinstance(entry, dict) or not isinstance(entry.get("patterns"), dict):
+            continue
+        where = f"{path.name}: rule {entry.get('id') or '#' + str(index + 1)}"
+        for kind, value in entry["patterns"].items():
+            items = [value] if isinstance(value, str) else value
+            for number, pattern in enumerate(items if isinstance(items, list) else []):
+                if isinstance(pattern, str) and pattern:
+                    _compile(pattern, f"{where}: field patterns.{kind}[{number}]")
+
+
+def _read_toml(path: Path, content: bytes) -> dict[str, Any]:
+    try:
+        return tomllib.loads(content.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise TaxonomyError(f"{path.name}: not UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise TaxonomyError(f"{path.name}: not valid TOML: {exc}") from None
 
@@ -101,7 +142,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _negations(path: Path, data: dict[str, Any]) -> dict[str, str]:
     negations = {}
     for lang, pattern in data.get("before", {}).items():
-        _compile(pattern, f"{path.name}: negation: field before.{lang}")
+        if lang not in ANALYZED_LANGUAGES or not isinstance(pattern, str):
+            raise TaxonomyError(f"{path.name}: field before.{lang}: expected a pattern for en, zh or ru")
+        _compile(pattern, f"{path.name}: field before.{lang}")
         negations[lang] = pattern
     return negations
 
@@ -139,7 +182,6 @@ def _rule(path: Path, category: str, index: int, entry: dict[str, Any]) -> Rule:
         for number, pattern in enumerate(items):
             if not isinstance(pattern, str) or not pattern:
                 raise TaxonomyError(f"{where}: field patterns.{kind}[{number}]: must be a non-empty string")
-            _compile(pattern, f"{where}: field patterns.{kind}[{number}]")
         (patterns if kind in PATTERN_KINDS else vetoes)[kind] = items
     if not patterns:
         raise TaxonomyError(f"{where}: field patterns: a rule needs at least one pattern")

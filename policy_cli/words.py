@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-import logging
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +56,8 @@ def cache_dir() -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError:
+        import tempfile
+
         path = Path(tempfile.gettempdir())
     return path
 
@@ -85,6 +85,8 @@ def russian_view(text: str, start: int, end: int) -> TokenView:
 
 @functools.cache
 def _jieba():
+    import logging
+
     import jieba
 
     jieba.setLogLevel(logging.CRITICAL)  # its "Building prefix dict" lines are not for our users
