@@ -17,7 +17,7 @@ run: install
 	$(BIN)/policy scan samples/
 
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 bench: install
 	$(BIN)/python bench/bench.py

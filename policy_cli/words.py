@@ -69,13 +69,20 @@ def _morph():
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
+# Where pymorphy3's likeliest reading is wrong for policy text ("данные" as a form of "дать"),
+# the reading with one of these lemmas wins whenever the analyzer offers it.
+_PREFERRED_LEMMAS = frozenset({"данные", "персональный", "третий"})
+
+
 @functools.lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
     """The dictionary form of a Russian word, lower case, with ё read as е."""
     lowered = word.lower().replace("ё", "е")
     if not any("а" <= ch <= "я" for ch in lowered):
         return lowered
-    return _morph().parse(lowered)[0].normal_form.replace("ё", "е")
+    parses = _morph().parse(lowered)
+    chosen = next((p for p in parses if p.normal_form in _PREFERRED_LEMMAS), parses[0])
+    return chosen.normal_form.replace("ё", "е")
 
 
 def russian_view(text: str, start: int, end: int) -> TokenView:

@@ -1,0 +1,94 @@
+"""Every rule proves itself on its own examples, and the loader rejects broken rule files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from policy_cli.errors import TaxonomyError
+from policy_cli.model import ANALYZED_LANGUAGES, CATEGORIES
+from policy_cli.scan import scan_text
+from policy_cli.taxonomy import PATTERN_KINDS, _rules_dir, load_taxonomy
+
+TAXONOMY = load_taxonomy()
+
+
+def _cases():
+    for rule in TAXONOMY.rules:
+        for lang, table in rule.examples.items():
+            for kind in ("match", "no_match", "denies"):
+                for number, sentence in enumerate(table[kind]):
+                    yield pytest.param(rule.id, lang, kind, sentence, id=f"{rule.id}-{lang}-{kind}-{number}")
+
+
+@pytest.mark.parametrize("rule_id, lang, kind, sentence", list(_cases()))
+def test_rule_example(rule_id, lang, kind, sentence):
+    findings = [f for f in scan_text(sentence, language=lang).findings if f.rule_id == rule_id]
+    if kind == "no_match":
+        assert not findings, f"{rule_id} must not match: {sentence!r} (matched {findings[0].match!r})"
+    else:
+        assert findings, f"{rule_id} must match: {sentence!r}"
+        expected = "denies" if kind == "denies" else "affirms"
+        assert findings[0].stance == expected, f"{rule_id} on {sentence!r}: stance {findings[0].stance}"
+
+
+@pytest.mark.parametrize("category", CATEGORIES)
+@pytest.mark.parametrize("lang", ANALYZED_LANGUAGES)
+def test_every_category_has_rules_in_every_language(category, lang):
+    languages = set()
+    for rule in TAXONOMY.rules:
+        if rule.category == category:
+            languages |= {PATTERN_KINDS[kind][0] for kind in rule.patterns}
+    assert lang in languages
+
+
+def test_rule_ids_are_unique_and_prefixed_by_category():
+    ids = [rule.id for rule in TAXONOMY.rules]
+    assert len(ids) == len(set(ids))
+    assert all(rule.id.startswith(rule.category + ".") for rule in TAXONOMY.rules)
+
+
+@pytest.mark.parametrize(
+    "sentence, lang",
+    [
+        ("We do not sell your data.", "en"),
+        ("我们不会出售您的个人信息。", "zh"),
+        ("мы не передаём ваши данные третьим лицам", "ru"),
+    ],
+)
+def test_denial_is_a_disclosure_with_stance_denies(sentence, lang):
+    findings = scan_text(sentence, language=lang).findings
+    sharing = [f for f in findings if f.category == "third_party_sharing"]
+    assert sharing and all(f.stance == "denies" for f in sharing)
+
+
+def _broken_copy(tmp_path: Path, name: str, text: str) -> str:
+    folder = tmp_path / "rules"
+    shutil.copytree(_rules_dir(), folder)
+    (folder / name).write_text(text, encoding="utf-8")
+    return str(folder)
+
+
+RULE_HEAD = 'category = "contact"\n[[rules]]\nid = "contact.{id}"\n'
+EXAMPLES = 'examples.en.match = ["x@y.com"]\nexamples.en.no_match = ["nothing"]\n'
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (RULE_HEAD.format(id="bad") + "patterns.en = ['''(unclosed''']\n" + EXAMPLES, "zz.toml: rule contact.bad: field patterns.en[0]: bad regex"),
+        (RULE_HEAD.format(id="email") + "patterns.en = ['''@''']\n" + EXAMPLES, "zz.toml: rule contact.email: field id: duplicate id"),
+        ('category = "cookies"\n[[rules]]\nid = "cookies.x"\n', "zz.toml: field category: unknown category 'cookies'"),
+        (RULE_HEAD.format(id="lonely") + "patterns.en = ['''@''']\n", "zz.toml: rule contact.lonely: field examples.en.match"),
+        (RULE_HEAD.format(id="half") + "patterns.en = ['''@''']\nexamples.en.match = ['a@b.c']\n", "zz.toml: rule contact.half: field examples.en.no_match"),
+        (RULE_HEAD.format(id="kind") + "patterns.fr = ['''@''']\n" + EXAMPLES, "zz.toml: rule contact.kind: field patterns.fr: unknown pattern kind"),
+        ("category = [", "zz.toml: not valid TOML"),
+    ],
+    ids=["bad-regex", "duplicate-id", "unknown-category", "no-examples", "no-negative-examples", "unknown-kind", "bad-toml"],
+)
+def test_loader_names_file_rule_and_field(tmp_path, text, message):
+    with pytest.raises(TaxonomyError) as caught:
+        load_taxonomy(_broken_copy(tmp_path, "zz.toml", text))
+    assert message in str(caught.value)
