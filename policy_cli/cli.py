@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import io
 import os
 import sys
 from pathlib import Path
@@ -78,9 +77,12 @@ class Language(str, enum.Enum):
     ru = "ru"
 
 
-def _stdout() -> io.TextIOBase:
+def _stdout():
     """Results go to stdout as UTF-8 whatever the locale, so JSON never fails on a Chinese quote."""
-    return io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n", write_through=True) if hasattr(sys.stdout, "buffer") else sys.stdout
+    stream = sys.stdout
+    if (getattr(stream, "encoding", None) or "").lower().replace("-", "") != "utf8" and hasattr(stream, "reconfigure"):
+        stream.reconfigure(encoding="utf-8")
+    return stream
 
 
 def _warn(message: str) -> None:

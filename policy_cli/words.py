@@ -70,8 +70,10 @@ def _morph():
 
 
 # Where pymorphy3's likeliest reading is wrong for policy text ("данные" as a form of "дать"),
-# the reading with one of these lemmas wins whenever the analyzer offers it.
+# the reading with one of these lemmas wins whenever the analyzer offers it. Otherwise a
+# participle reading wins, so that "собранные" and "собираем" both read as their verb.
 _PREFERRED_LEMMAS = frozenset({"данные", "персональный", "третий"})
+_PARTICIPLES = frozenset({"PRTF", "PRTS"})
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -81,7 +83,9 @@ def lemma(word: str) -> str:
     if not any("а" <= ch <= "я" for ch in lowered):
         return lowered
     parses = _morph().parse(lowered)
-    chosen = next((p for p in parses if p.normal_form in _PREFERRED_LEMMAS), parses[0])
+    chosen = next((p for p in parses if p.normal_form in _PREFERRED_LEMMAS), None)
+    if chosen is None:
+        chosen = next((p for p in parses[:3] if p.tag.POS in _PARTICIPLES), parses[0])
     return chosen.normal_form.replace("ё", "е")
 
 

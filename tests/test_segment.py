@@ -1,0 +1,76 @@
+"""Language detection, segmentation and offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from policy_cli.language import detect_language
+from policy_cli.scan import scan_text
+from policy_cli.segment import segment_document
+from conftest import sample
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("We collect the information you provide to us when you register.", "en"),
+        ("Мы собираем информацию, которую вы предоставляете при регистрации.", "ru"),
+        ("我们会收集您在注册时提供的信息。", "zh"),
+        ("Dengan senang hati, kami akan menjawab semua pertanyaan Anda.", "id"),
+        ("Wir erheben Ihre Daten nur, wenn Sie uns diese mitteilen.", "de"),
+        ("Privacy Policy", None),
+    ],
+)
+def test_detect_language(text, language):
+    assert detect_language(text) == language
+
+
+@pytest.mark.parametrize("prefix, language", [("000", "en"), ("001", "en"), ("002", "en"), ("003", "ru"), ("004", "zh")])
+def test_seed_languages(prefix, language):
+    result = scan_text(sample(prefix).read_text(encoding="utf-8"))
+    assert result.language == language
+
+
+def test_mixed_document_reports_shares_and_skips_unanalyzed_part():
+    result = scan_text(sample("001").read_text(encoding="utf-8"))
+    assert result.languages["en"] > 0.9 and "id" in result.languages
+    assert all(f.language == "en" for f in result.findings)
+
+
+def test_english_sentences_respect_abbreviations():
+    text = "We collect data, e.g. your name. We share it with partners, i.e. advertisers.\nContact us."
+    spans = [text[s.start:s.end] for s in segment_document(text).sentences]
+    assert spans == ["We collect data, e.g. your name.", "We share it with partners, i.e. advertisers.", "Contact us."]
+
+
+def test_chinese_sentences_split_on_full_stops_and_lines():
+    text = "我们收集信息。我们不会出售信息！\n联系我们"
+    spans = [text[s.start:s.end] for s in segment_document(text).sentences]
+    assert spans == ["我们收集信息。", "我们不会出售信息！", "联系我们"]
+
+
+def test_russian_lemma_rule_matches_every_inflection():
+    for sentence in ("Мы собираем ваши данные.", "Собранные данные хранятся у нас.", "Оператор собрал сведения о пользователе."):
+        found = {f.rule_id for f in scan_text(sentence, language="ru").findings}
+        assert "first_party_collection.collect" in found, sentence
+
+
+def test_offsets_point_at_the_match_with_lines_and_columns():
+    text = "Intro line.\n\nWe may share your data with our partners.\r\nContact us at privacy@example.com."
+    result = scan_text(text)
+    for finding in result.findings:
+        assert text[finding.start:finding.end] == finding.match
+        line_start = text.rfind("\n", 0, finding.start) + 1
+        assert finding.column == finding.start - line_start + 1
+        assert finding.line == text.count("\n", 0, finding.start) + 1
+        assert text[finding.sentence_start:finding.sentence_start + len(finding.sentence)] == finding.sentence
+    assert {f.line for f in result.findings if f.category == "contact"} == {4}
+
+
+def test_jieba_and_pymorphy_not_loaded_for_english(monkeypatch):
+    import sys
+
+    for name in [m for m in sys.modules if m.startswith(("jieba", "pymorphy3"))]:
+        monkeypatch.delitem(sys.modules, name)
+    scan_text("We collect your email address.")
+    assert not any(m.startswith(("jieba", "pymorphy3")) for m in sys.modules)
