@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from .errors import InputError
 
@@ -18,7 +19,8 @@ _BOMS = (
 _MAX_BAD_UTF8_SHARE = 0.02
 # Text has few control characters; binary data has many.
 _MAX_CONTROL_SHARE = 0.05
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1b")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # C0 controls but tab, line breaks and escape
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -56,11 +58,12 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def _has_multibyte_utf8(data: bytes) -> bool:
     """True when the bytes hold valid UTF-8 multibyte sequences, or are almost all ASCII."""
-    high = sum(1 for b in data[:65536] if b >= 0x80)
+    sample = data[:65536]
+    high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
     if high == 0:
         return True
-    text = data[:65536].decode("utf-8", errors="ignore")
-    multibyte = sum(1 for ch in text if ord(ch) >= 0x80)
+    text = sample.decode("utf-8", errors="ignore")
+    multibyte = len(text) - len(text.encode("ascii", errors="ignore"))
     return multibyte * 2 >= high / 2
 
 
@@ -90,7 +93,7 @@ def _decodes(data: bytes, encoding: str) -> bool:
 def _checked(text: str, encoding: str) -> tuple[str, str]:
     sample = text[:65536]
     if sample:
-        controls = sum(1 for ch in sample if ch < " " and ch not in _ALLOWED_CONTROLS)
+        controls = len(_CONTROL.findall(sample))
         if controls > _MAX_CONTROL_SHARE * len(sample):
             raise InputError("binary", "binary file (control bytes), not text")
     return text, encoding

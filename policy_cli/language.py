@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import regex
 
-_LETTER_SCRIPTS = regex.compile(
-    r"(?P<han>\p{Han})|(?P<kana>[\p{Hiragana}\p{Katakana}])|(?P<hangul>\p{Hangul})"
-    r"|(?P<cyrillic>\p{Cyrillic})|(?P<latin>\p{Latin})|(?P<arabic>\p{Arabic})|(?P<greek>\p{Greek})"
-    r"|(?P<hebrew>\p{Hebrew})|(?P<thai>\p{Thai})|(?P<devanagari>\p{Devanagari})"
-)
+_SCRIPTS = {
+    "han": regex.compile(r"\p{Han}"),
+    "kana": regex.compile(r"[\p{Hiragana}\p{Katakana}]"),
+    "hangul": regex.compile(r"\p{Hangul}"),
+    "cyrillic": regex.compile(r"\p{Cyrillic}"),
+    "latin": regex.compile(r"\p{Latin}"),
+    "arabic": regex.compile(r"\p{Arabic}"),
+    "greek": regex.compile(r"\p{Greek}"),
+    "hebrew": regex.compile(r"\p{Hebrew}"),
+    "thai": regex.compile(r"\p{Thai}"),
+    "devanagari": regex.compile(r"\p{Devanagari}"),
+}
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_SAMPLE = 4000  # characters of a line that decide its language
 _WORD = regex.compile(r"\p{Latin}+")
 
 # Frequent function words: enough to tell English from the other Latin-script languages a policy
@@ -38,10 +47,12 @@ _MIN_LETTERS = 4
 
 def detect_language(text: str) -> str | None:
     """Return an ISO 639-1 code for the text, 'und' for letters of no known language, None for too few letters."""
-    counts: dict[str, int] = {}
-    for match in _LETTER_SCRIPTS.finditer(text):
-        script = match.lastgroup
-        counts[script] = counts.get(script, 0) + 1
+    text = text[:_SAMPLE]
+    if text.isascii():
+        raw = text.encode("ascii")
+        counts = {"latin": len(raw) - len(raw.translate(None, _ASCII_LETTERS))}
+    else:
+        counts = {script: n for script, pattern in _SCRIPTS.items() if (n := len(pattern.findall(text)))}
     letters = sum(counts.values())
     if letters < _MIN_LETTERS and not counts.get("han"):
         return None

@@ -14,6 +14,12 @@ import re._parser as P
 
 _MAX_EXPANSION = 64
 Factors = frozenset[str] | None
+# Words in nearly every sentence of a policy make a prefilter that lets everything through; a
+# pattern that also requires a rarer word is filtered on that one instead.
+_COMMON = frozenset(
+    "information data personal your you we us our the use used may will and with this that can "
+    "service services site website provide such any other".split()
+)
 
 
 def required_factors(pattern: str, min_length: int = 2) -> Factors:
@@ -23,9 +29,16 @@ def required_factors(pattern: str, min_length: int = 2) -> Factors:
     except Exception:  # regex-module syntax the re parser does not know: no prefilter, not an error
         return None
     factors = _sequence(list(tree))
-    if factors is None or not factors or min(len(f) for f in factors) < min_length:
+    if not factors:
+        return None
+    if min(len(f) for f in factors) < min_length and not all(_is_symbol(f) for f in factors):
         return None
     return factors
+
+
+def _is_symbol(factor: str) -> bool:
+    """A punctuation factor such as '@' is rare enough to filter on, however short."""
+    return not any(ch.isalnum() or ch.isspace() for ch in factor)
 
 
 def _sequence(items) -> Factors:
@@ -61,7 +74,12 @@ def _sequence(items) -> Factors:
     flush()
     if not candidates:
         return None
-    return max(candidates, key=lambda fs: (min(len(f) for f in fs), -len(fs)))
+    return max(candidates, key=_strength)
+
+
+def _strength(factors: frozenset[str]) -> tuple:
+    common = any(f.strip() in _COMMON for f in factors)
+    return (not common, min(len(f) for f in factors), -len(factors))
 
 
 def _literal_set(av) -> set[str] | None:

@@ -40,7 +40,7 @@ def segment_document(text: str, language: str | None = None) -> Segmentation:
     tags = _fill_unknown(tags)
     sizes: dict[str, int] = {}
     for (s, e), tag in zip(lines, tags):
-        sizes[tag] = sizes.get(tag, 0) + sum(1 for ch in text[s:e] if not ch.isspace())
+        sizes[tag] = sizes.get(tag, 0) + len("".join(text[s:e].split()))
     total = sum(sizes.values()) or 1
     shares = {lang: round(n / total, 3) for lang, n in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))}
     dominant = next(iter(shares), None)

@@ -30,12 +30,13 @@ def write_table(result: FileResult, console: Console) -> None:
     practices.add_column("category")
     practices.add_column("status")
     practices.add_column("findings", justify="right")
-    practices.add_column("rules")
+    practices.add_column("rules", overflow="fold")
     found = result.categories
     for category in CATEGORIES:
         if category in found:
             entry = found[category]
-            practices.add_row(category, Text("found", style="green"), str(entry["findings"]), ", ".join(entry["rules"]))
+            short = (rule.split(".", 1)[1] for rule in entry["rules"])
+            practices.add_row(category, Text("found", style="green"), str(entry["findings"]), ", ".join(short))
         else:
             practices.add_row(Text(category, style="dim"), Text("not found", style="bold red"), "0", "")
     console.print(practices)
@@ -45,7 +46,7 @@ def write_table(result: FileResult, console: Console) -> None:
         evidence.add_column("rule", no_wrap=True)
         evidence.add_column("line", justify="right")
         evidence.add_column("stance")
-        evidence.add_column("sentence", ratio=1)
+        evidence.add_column("sentence", ratio=1, overflow="fold")
         for finding in result.findings:
             evidence.add_row(
                 finding.rule_id,

@@ -1,0 +1,97 @@
+"""Benchmark `policy scan DIR --format jsonl` per language and the cold start of a small English scan.
+
+Corpora: the seeds in samples/, plus, where ../shared/eval is present, the labeled texts there
+grouped back into whole policies (one file per `policy`). Prints MB/s (UTF-8 bytes of input per
+second of wall time, process start-up included) on one core: the scan is single-threaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL_DIR = Path(os.environ.get("EVAL_DIR", ROOT.parent / "shared" / "eval"))
+POLICY = [sys.executable, "-m", "policy_cli"]
+SEEDS = {"en": ["000", "001", "002"], "ru": ["003"], "zh": ["004"]}
+EVAL_FILES = {"en": "opp115_dev.jsonl", "zh": "capp130_dev.jsonl", "ru": "ru_dev.jsonl"}
+JOINERS = {"en": "\n\n", "ru": "\n\n", "zh": "\n"}
+ONE_SENTENCE = {
+    "en": "We collect your email address.\n",
+    "zh": "我们会收集您的设备信息。\n",
+    "ru": "Мы собираем ваши персональные данные.\n",
+}
+
+
+def build_corpus(lang: str, folder: Path) -> tuple[int, int]:
+    """Write the language's whole policies into folder; return (files, bytes)."""
+    folder.mkdir(parents=True)
+    for prefix in SEEDS[lang]:
+        seed = next((ROOT / "samples").glob(f"{prefix}_*.txt"))
+        shutil.copy(seed, folder / seed.name)
+    labeled = EVAL_DIR / EVAL_FILES[lang]
+    if labeled.exists():
+        policies: dict[str, list[str]] = {}
+        with labeled.open(encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                policies.setdefault(record["policy"], []).append(record["text"])
+        for number, (name, texts) in enumerate(sorted(policies.items())):
+            (folder / f"eval_{number:04d}.txt").write_text(JOINERS[lang].join(texts) + "\n", encoding="utf-8")
+    files = list(folder.glob("*.txt"))
+    return len(files), sum(f.stat().st_size for f in files)
+
+
+def timed(args: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    completed = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    elapsed = time.perf_counter() - start
+    if completed.returncode != 0:
+        sys.exit(f"bench: {' '.join(args)} failed: {completed.stderr.decode(errors='replace')[-500:]}")
+    return elapsed
+
+
+def main() -> None:
+    runs = int(os.environ.get("BENCH_RUNS", "5"))
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, XDG_CACHE_HOME=str(Path(tmp, "cache")))
+        print(f"policy scan DIR --format jsonl, median of {runs} runs, one process (one core)")
+        if not EVAL_DIR.exists():
+            print(f"  ({EVAL_DIR} is absent: the seeds alone are measured, too small for steady figures)")
+        timed(POLICY + ["scan", str(ROOT / "samples"), "-f", "jsonl"], env)  # first run fills the caches
+        print("  end to end: the whole command; steady: less the fixed cost (start-up, lazy loads, compiling")
+        print("  the language's patterns) measured by scanning one sentence of that language")
+        for lang in ("en", "zh", "ru"):
+            folder = Path(tmp, lang)
+            files, size = build_corpus(lang, folder)
+            seconds = statistics.median(timed(POLICY + ["scan", str(folder), "-f", "jsonl"], env) for _ in range(runs))
+            one = Path(tmp, f"one.{lang}.txt")
+            one.write_text(ONE_SENTENCE[lang], encoding="utf-8")
+            fixed = statistics.median(timed(POLICY + ["scan", str(one), "-f", "jsonl"], env) for _ in range(runs))
+            mb = size / 1e6
+            print(
+                f"  {lang}: {files:4d} policies  {mb:6.2f} MB  {seconds:6.2f} s  end to end {mb / seconds:6.2f} MB/s"
+                f"  fixed {fixed:5.2f} s  steady {mb / max(seconds - fixed, 1e-3):6.2f} MB/s"
+            )
+
+        small = Path(tmp, "small.txt")
+        small.write_text((ROOT / "samples").glob("000_*.txt").__next__().read_text(encoding="utf-8")[:2000], encoding="utf-8")
+        starts = [timed(POLICY + ["scan", str(small), "-f", "json"], env) for _ in range(max(10, runs))]
+        print(f"cold start, small English scan (new process each run): median {statistics.median(starts):.3f} s, best {min(starts):.3f} s")
+
+        first = dict(env, XDG_CACHE_HOME=str(Path(tmp, "empty-cache")))
+        zh_small = Path(tmp, "zh_small.txt")
+        zh_small.write_text("我们会收集您的设备信息。", encoding="utf-8")
+        print(f"first Chinese scan with an empty cache (jieba builds its prefix dictionary): {timed(POLICY + ['scan', str(zh_small), '-f', 'json'], first):.3f} s")
+        print(f"later Chinese scan (cached dictionary): {timed(POLICY + ['scan', str(zh_small), '-f', 'json'], env):.3f} s")
+
+
+if __name__ == "__main__":
+    main()
