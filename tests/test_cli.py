@@ -164,3 +164,21 @@ def test_output_is_deterministic(runner):
 def test_version(runner):
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.startswith("policy ")
+
+
+def test_jieba_is_silent_and_caches_in_user_cache_folder(tmp_path):
+    import subprocess
+    import sys
+
+    policy = tmp_path / "zh.txt"
+    policy.write_text("我们不会出售您的个人信息。", encoding="utf-8")
+    cache = tmp_path / "cache"
+    completed = subprocess.run(
+        [sys.executable, "-m", "policy_cli", "scan", str(policy), "--format", "json"],
+        capture_output=True, text=True, env={"XDG_CACHE_HOME": str(cache), "PATH": ""},
+    )
+    assert completed.returncode == 0
+    assert completed.stderr == ""
+    finding = json.loads(completed.stdout)["files"][0]["findings"][0]
+    assert finding["rule_id"] == "third_party_sharing.sale" and finding["stance"] == "denies"
+    assert list((cache / "policy-cli").glob("jieba*.cache"))
