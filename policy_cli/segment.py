@@ -21,6 +21,10 @@ _ABBREVIATIONS = frozenset(
 _LAST_WORD = regex.compile(r"([\p{L}.]+)\.$")
 _SOFT_BREAK_BEFORE = regex.compile(r"[\p{Ll},\-–(]$")
 _LOWER_START = regex.compile(r"^\s*\p{Ll}")
+_ENUMERATOR = regex.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|第[一二三四五六七八九十\d]+[章条节部分]|[IVX]+\.|[A-Za-z][.)]\s)")
+_TERMINAL = regex.compile(r"[.。!?！？;；:：,，]\s*[\"'”’»)\]）]*\s*$")
+_HEADING_WORDS = 8
+_HEADING_CJK = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +154,31 @@ def _trimmed(text: str, start: int, end: int, lang: str) -> list[Sentence]:
     if start < end:
         pieces.append(Sentence(start, end, lang))
     return pieces
+
+
+def is_heading(text: str, sentence: Sentence) -> bool:
+    """A heading names a topic ("三、对外提供信息", "Cookies"); it states no practice of its own.
+
+    A heading is a whole line with no closing punctuation that starts with a section number, or
+    is short (Chinese) or short and in title case (English).
+    """
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    if text[line_start:sentence.start].strip():
+        return False
+    line_end = text.find("\n", sentence.end)
+    if text[sentence.end:len(text) if line_end == -1 else line_end].strip():
+        return False
+    body = text[sentence.start:sentence.end]
+    if _TERMINAL.search(body) or ":" in body or "：" in body or "@" in body:
+        return False
+    if _ENUMERATOR.match(body):
+        return True
+    if sentence.language in ("zh", "ja"):
+        return len(body) <= _HEADING_CJK
+    words = body.split()
+    # English headings are title case; a short sentence-case line may well be a statement.
+    capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return sentence.language == "en" and len(words) <= _HEADING_WORDS and capitalised * 4 >= len(words) * 3
 
 
 def _long_cut(text: str, start: int, limit: int) -> int:
