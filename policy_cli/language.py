@@ -17,7 +17,8 @@ _SCRIPTS = {
     "devanagari": regex.compile(r"\p{Devanagari}"),
 }
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-_SAMPLE = 4000  # characters of a line that decide its language
+_SAMPLE = 4000  # characters of a line that decide its script
+_LATIN_SAMPLE = 600  # characters of a Latin-script line whose function words decide its language
 _WORD = regex.compile(r"\p{Latin}+")
 
 # Frequent function words: enough to tell English from the other Latin-script languages a policy
@@ -71,7 +72,7 @@ def detect_language(text: str) -> str | None:
 def _latin_language(text: str) -> str | None:
     scores: dict[str, int] = {}
     words = 0
-    for word in _WORD.findall(text.lower()):
+    for word in _WORD.findall(text[:_LATIN_SAMPLE].lower()):
         words += 1
         for lang in _WORD_LANGUAGE.get(word, ()):
             scores[lang] = scores.get(lang, 0) + 1

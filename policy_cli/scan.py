@@ -6,7 +6,7 @@ from .errors import InputError, UsageError
 from .loader import Source, read_source
 from .matcher import LineIndex, language_matcher
 from .model import ANALYZED_LANGUAGES, FileError, FileResult
-from .segment import is_heading, segment_document
+from .segment import is_definition, is_heading, segment_document
 from .taxonomy import Taxonomy, load_taxonomy
 
 
@@ -19,7 +19,7 @@ def scan_text(text: str, language: str | None = None, path: str = "<text>", taxo
     lines = LineIndex(text)
     findings = []
     for sentence in segmentation.sentences:
-        if sentence.language in ANALYZED_LANGUAGES and not is_heading(text, sentence):
+        if sentence.language in ANALYZED_LANGUAGES and not is_heading(text, sentence) and not is_definition(text, sentence):
             findings.extend(language_matcher(taxonomy, sentence.language).match_sentence(text, sentence, lines))
     return FileResult(
         path=path,

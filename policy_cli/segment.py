@@ -181,6 +181,18 @@ def is_heading(text: str, sentence: Sentence) -> bool:
     return sentence.language == "en" and len(words) <= _HEADING_WORDS and capitalised * 4 >= len(words) * 3
 
 
+_DEFINITION = regex.compile(
+    r"""^\s*(?:[\d.]+\s*|[-–•●·]\s*)?[«"“']?[\p{L}\p{N} ()/,-]{1,80}?[»"”']?\s*(?:[—–]|-(?=\s)|\s(?:means|refers to|shall mean|is defined as|означает|понимается)\b)"""
+    r"""|^\s*[\p{Han}\w“”"《》/（）()、]{1,20}[：:]\s*(?:指|是指)""",
+)
+
+
+def is_definition(text: str, sentence: Sentence) -> bool:
+    """A definition ("«Оператор» — ...", "关联公司：指...", '"Personal data" means ...') explains a
+    word of the policy; it states no practice of its own."""
+    return bool(_DEFINITION.match(text, sentence.start, sentence.end))
+
+
 def _long_cut(text: str, start: int, limit: int) -> int:
     """Where to cut an over-long sentence: at the last comma or space before the limit."""
     floor = start + MAX_SENTENCE // 2
