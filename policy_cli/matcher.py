@@ -11,7 +11,7 @@ import ahocorasick
 import regex
 
 from .model import Finding, Sentence
-from .prefilter import required_factors
+from .prefilter import expected_hits, leading_factors, required_factors
 from .taxonomy import FLAGS, PATTERN_KINDS, VETO_KINDS, Rule, Taxonomy
 from .words import TokenView, chinese_view, russian_view
 
@@ -36,8 +36,10 @@ class LanguageMatcher:
         self.language = language
         self.patterns: list[_Pattern] = []
         self.vetoes: dict[tuple[str, str], list[Any]] = {}
-        factors: dict[str, dict[str, set[int]]] = {}
+        # view -> factor -> {(pattern index, anchored)}
+        factors: dict[str, dict[str, set[tuple[int, bool]]]] = {}
         self.unfiltered: dict[str, list[int]] = {}
+        min_length = 1 if language == "zh" else 2
         for rule in taxonomy.rules:
             for kind, items in rule.patterns.items():
                 lang, view = PATTERN_KINDS[kind]
@@ -46,16 +48,26 @@ class LanguageMatcher:
                 for pattern in items:
                     index = len(self.patterns)
                     self.patterns.append(_Pattern(rule, view, regex.compile(pattern, FLAGS)))
-                    # Factors are searched in the lower-cased surface text; a words/lemmas pattern's
-                    # factors span tokens, so only its pieces between spaces are kept.
-                    found = required_factors(pattern, min_length=1 if language == "zh" else 2)
-                    if found and view != "surface":
+                    # A pattern that opens with words is tried only where they stand; otherwise on
+                    # the sentences holding a string it cannot match without. Factors are searched
+                    # in the lower-cased surface text, so a words pattern (searched on jieba words)
+                    # keeps only its factors' pieces between spaces and is never anchored.
+                    scan_view = "surface" if view == "words" else view
+                    anchored = view != "words"
+                    leading = leading_factors(pattern, min_length) if anchored else None
+                    found = required_factors(pattern, min_length)
+                    # Opening words that are common ("we", "information") would try the pattern
+                    # at many places: then a rarer string it needs, and a search, do better.
+                    if leading is not None and (found is None or expected_hits(leading) <= 2 * expected_hits(found)):
+                        found = leading
+                    else:
+                        anchored = False
+                    if found and view == "words":
                         found = frozenset(max(f.split(" "), key=len) for f in found)
                         found = found if all(found) else None
-                    scan_view = "surface" if view == "words" else view
                     if found:
                         for factor in found:
-                            factors.setdefault(scan_view, {}).setdefault(factor, set()).add(index)
+                            factors.setdefault(scan_view, {}).setdefault(factor, set()).add((index, anchored))
                     else:
                         self.unfiltered.setdefault(scan_view, []).append(index)
             for kind, items in rule.vetoes.items():
@@ -65,20 +77,33 @@ class LanguageMatcher:
         self.automata: dict[str, ahocorasick.Automaton] = {}
         for view, table in factors.items():
             automaton = ahocorasick.Automaton()
-            for factor, indices in table.items():
-                automaton.add_word(factor, tuple(sorted(indices)))
+            for factor, entries in table.items():
+                automaton.add_word(factor, (len(factor), tuple(sorted(entries))))
             automaton.make_automaton()
             self.automata[view] = automaton
         negation = taxonomy.negations.get(language)
         self.negation = regex.compile(negation, FLAGS) if negation else None
         self.needs_lemmas = any(p.view == "lemmas" for p in self.patterns)
 
-    def candidates(self, view: str, lowered: str) -> set[int]:
-        found = set(self.unfiltered.get(view, ()))
+    def candidates(self, view: str, lowered: str, exact: bool) -> dict[int, list[int] | None]:
+        """Pattern index -> start positions to try it at (anchored patterns), or None to search.
+
+        `exact` says whether positions in `lowered` are positions in the text matched; where
+        lower-casing changed the length, every pattern is searched instead.
+        """
+        found: dict[int, list[int] | None] = dict.fromkeys(self.unfiltered.get(view, ()))
         automaton = self.automata.get(view)
-        if automaton is not None and lowered:
-            for _end, indices in automaton.iter(lowered):
-                found.update(indices)
+        if automaton is None or not lowered:
+            return found
+        for end, (length, entries) in automaton.iter(lowered):
+            for index, anchored in entries:
+                if anchored and exact:
+                    positions = found.get(index, [])
+                    if positions is not None:
+                        positions.append(end - length + 1)
+                        found[index] = positions
+                else:
+                    found[index] = None
         return found
 
     def match_sentence(self, text: str, sentence: Sentence, lines: "LineIndex") -> list[Finding]:
@@ -86,10 +111,11 @@ class LanguageMatcher:
         # Matching reads line breaks inside a sentence as spaces; the length, and so every offset, stays.
         flat = surface.replace("\r", " ").replace("\n", " ")
         views: dict[str, TokenView] = {}
-        candidates = self.candidates("surface", flat.lower())
+        lowered = flat.lower()
+        candidates = self.candidates("surface", lowered, len(lowered) == len(flat))
         if self.needs_lemmas:
             views["lemmas"] = _VIEW_BUILDERS["lemmas"](text, sentence.start, sentence.end)
-            candidates |= self.candidates("lemmas", views["lemmas"].text)
+            candidates.update(self.candidates("lemmas", views["lemmas"].text, True))
         findings: list[Finding] = []
         fired: set[str] = set()
         for index in sorted(candidates):
@@ -97,7 +123,7 @@ class LanguageMatcher:
             rule = pattern.rule
             if rule.id in fired:
                 continue
-            span = self._search(pattern, flat, sentence, text, views)
+            span = self._search(pattern, flat, sentence, text, views, candidates[index])
             if span is None or self._vetoed(rule, flat, sentence, text, views):
                 continue
             fired.add(rule.id)
@@ -128,17 +154,21 @@ class LanguageMatcher:
             views[kind] = _VIEW_BUILDERS[kind](text, sentence.start, sentence.end)
         return views[kind]
 
-    def _search(self, pattern: _Pattern, flat: str, sentence: Sentence, text: str, views):
-        if pattern.view == "surface":
-            match = pattern.compiled.search(flat)
-            if match is None or match.end() == match.start():
-                return None
-            return sentence.start + match.start(), sentence.start + match.end(), _groups(match)
-        view = self._view(pattern.view, text, sentence, views)
-        match = pattern.compiled.search(view.text)
-        if match is None:
+    def _search(self, pattern: _Pattern, flat: str, sentence: Sentence, text: str, views, positions):
+        subject = flat if pattern.view == "surface" else self._view(pattern.view, text, sentence, views).text
+        if positions is None:
+            match = pattern.compiled.search(subject)
+        else:
+            match = None
+            for position in sorted(set(positions)):
+                match = pattern.compiled.match(subject, position)
+                if match is not None:
+                    break
+        if match is None or match.end() == match.start():
             return None
-        span = view.to_surface(match.start(), match.end())
+        if pattern.view == "surface":
+            return sentence.start + match.start(), sentence.start + match.end(), _groups(match)
+        span = views[pattern.view].to_surface(match.start(), match.end())
         if span is None:
             return None
         return span[0], span[1], {}

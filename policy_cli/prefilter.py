@@ -47,7 +47,8 @@ def _sequence(items) -> Factors:
 
     def flush():
         nonlocal run
-        if any(run) and all(run):
+        # A run of white space or a single letter says nothing about a sentence.
+        if run and all(len(s.strip()) >= 2 or _is_symbol(s.strip()) and s.strip() for s in run):
             candidates.append(frozenset(run))
         run = {""}
 
@@ -74,12 +75,13 @@ def _sequence(items) -> Factors:
     flush()
     if not candidates:
         return None
-    return max(candidates, key=_strength)
+    return min(candidates, key=expected_hits)
 
 
-def _strength(factors: frozenset[str]) -> tuple:
-    common = any(f.strip() in _COMMON for f in factors)
-    return (not common, min(len(f) for f in factors), -len(factors))
+def expected_hits(factors: frozenset[str]) -> float:
+    """A rough count of how often a factor set lets a sentence through: short strings and common
+    words match often. The set with the fewest expected hits filters best."""
+    return sum((60.0 if f.strip() in _COMMON else 1.0) / len(f) for f in factors)
 
 
 def _literal_set(av) -> set[str] | None:
@@ -107,3 +109,49 @@ def _node(op, av) -> Factors:
     if op is getattr(C, "ATOMIC_GROUP", None):
         return _sequence(list(av))
     return None
+
+
+def leading_factors(pattern: str, min_length: int = 2) -> Factors:
+    """Strings one of which every match of `pattern` starts with (lower-cased), or None.
+
+    Where a pattern opens with a literal word or an alternation of words, the matcher tries the
+    pattern only where one of them stands (`match` at that position) instead of searching the
+    whole sentence.
+    """
+    try:
+        tree = P.parse(pattern, re.IGNORECASE)
+    except Exception:
+        return None
+    factors = _leading(list(tree))
+    if not factors or min(len(f) for f in factors) < min_length:
+        return None
+    return factors
+
+
+def _leading(items) -> Factors:
+    run: set[str] = {""}
+    for index, (op, av) in enumerate(items):
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT) and not any(run):
+            continue  # zero-width: the match still starts where the words do
+        if op is C.LITERAL:
+            run = {s + chr(av).lower() for s in run}
+            continue
+        if op is C.IN and _literal_set(av) is not None and len(run) * len(_literal_set(av)) <= _MAX_EXPANSION:
+            run = {s + ch for s in run for ch in _literal_set(av)}
+            continue
+        if any(run):
+            return frozenset(run)
+        if op is C.SUBPATTERN:
+            return _leading(list(av[-1]))
+        if op is C.BRANCH:
+            union: set[str] = set()
+            for branch in av[1]:
+                found = _leading(list(branch))
+                if not found:
+                    return None
+                union |= found
+            return frozenset(union)
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+            return _leading(list(av[2]))
+        return None
+    return frozenset(run) if any(run) else None
