@@ -69,16 +69,22 @@ def detect_language(text: str) -> str | None:
     return _SCRIPT_LANGUAGE.get(script, "und")
 
 
+_ENGLISH_WORDS = regex.compile(r"\b(?:" + "|".join(_FUNCTION_WORDS["en"].split()) + r")\b")
+_ENGLISH_CERTAIN = 0.25  # English prose has more function words than this; other languages far fewer of ours
+
+
 def _latin_language(text: str) -> str | None:
+    sample = text[:_LATIN_SAMPLE].lower()
+    words = _WORD.findall(sample)
+    if len(words) > 12 and len(_ENGLISH_WORDS.findall(sample)) >= _ENGLISH_CERTAIN * len(words):
+        return "en"
     scores: dict[str, int] = {}
-    words = 0
-    for word in _WORD.findall(text[:_LATIN_SAMPLE].lower()):
-        words += 1
+    for word in words:
         for lang in _WORD_LANGUAGE.get(word, ()):
             scores[lang] = scores.get(lang, 0) + 1
     best = max(scores, key=lambda lang: (scores[lang], lang == "en")) if scores else None
-    if best is None or (scores[best] < 2 and words <= 4):
+    if best is None or (scores[best] < 2 and len(words) <= 4):
         # Headings and names ("Privacy Policy", "Non-Personal Information") carry too few function
         # words to tell: let the neighbouring lines decide.
-        return None if words <= 12 else "und"
+        return None if len(words) <= 12 else "und"
     return best
