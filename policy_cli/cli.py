@@ -71,6 +71,19 @@ class EvalFormat(str, enum.Enum):
     json = "json"
 
 
+class CheckFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+
+
+class FailLevel(str, enum.Enum):
+    error = "error"
+    warning = "warning"
+
+
 class Language(str, enum.Enum):
     en = "en"
     zh = "zh"
@@ -143,6 +156,58 @@ def scan(
         _warn("no policy files found in " + ", ".join(paths))
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_ERROR if any(r.error for r in results) else EXIT_OK)
+
+
+@app.command()
+def check(
+    paths: List[str] = typer.Argument(..., help="Policy files or directories to check; - reads stdin."),
+    profile: List[str] = typer.Option([], "--profile", "-p", help="A built-in profile (gdpr, ccpa, pipl, fz152) or a .toml profile; repeatable."),
+    output_format: Optional[CheckFormat] = typer.Option(None, "--format", "-f", help="table (default), json, sarif, github or junit."),
+    fail_level: Optional[FailLevel] = typer.Option(None, "--fail-level", help="Fail on missing requirements of this level and above (default error)."),
+    no_fail: Optional[bool] = typer.Option(None, "--no-fail/--fail", help="Exit 0 whenever the check ran, for rollouts."),
+    lang: Optional[Language] = typer.Option(None, "--lang", help="Read every input as this language instead of detecting it."),
+) -> None:
+    """Fail (exit 1) when a policy misses a disclosure its law requires. Settings may come from
+    [tool.policy] in pyproject.toml or a .policy.toml; flags override them."""
+    from .check import check_result, find_settings, load_profile
+    from .loader import discover
+    from .report import checkout
+    from .scan import scan_source
+
+    settings = find_settings(Path.cwd())
+    names = list(profile) or list(settings.profiles)
+    if not names:
+        raise PolicyError("no profile: pass --profile NAME (gdpr, ccpa, pipl, fz152) or set profiles in [tool.policy]")
+    profiles = [load_profile(name) for name in names]
+    level = fail_level.value if fail_level else settings.fail_level or "error"
+    chosen = output_format.value if output_format else settings.output_format or "table"
+    if chosen not in {f.value for f in CheckFormat}:
+        raise PolicyError(f"{settings.source}: format must be one of table, json, sarif, github, junit")
+    rollout = no_fail if no_fail is not None else bool(settings.no_fail)
+
+    language = lang.value if lang else None
+    results = []
+    for source in discover(paths):
+        scanned = scan_source(source, language)
+        if scanned.error is not None:
+            _warn(f"{scanned.path}: {scanned.error.message}")
+        results.append(check_result(scanned, profiles))
+    if not results:
+        _warn("no policy files found in " + ", ".join(paths))
+        raise typer.Exit(EXIT_ERROR)
+    stream = _stdout()
+    if chosen == "table":
+        checkout.write_table(results, profiles, level, _console(stream))
+    else:
+        checkout.WRITERS[chosen](results, profiles, level, stream)
+    if any(r.error is not None for r in results):
+        raise typer.Exit(EXIT_ERROR)
+    failed = [r for r in results if not r.passed(level)]
+    if failed and chosen != "table":
+        for result in failed:
+            missing = ", ".join(o.requirement.id for o in result.missing(level))
+            _warn(f"{result.path}: missing {missing}")
+    raise typer.Exit(EXIT_OK if rollout or not failed else EXIT_FAIL)
 
 
 @app.command("eval")
