@@ -73,6 +73,13 @@ _ENGLISH_WORDS = regex.compile(r"\b(?:" + "|".join(_FUNCTION_WORDS["en"].split()
 _ENGLISH_CERTAIN = 0.25  # English prose has more function words than this; other languages far fewer of ours
 
 
+def script_language(text: str) -> str:
+    """A guess from the script alone, for a text whose every line is too short to tell."""
+    counts = {lang: len(_SCRIPTS[script].findall(text[:_SAMPLE])) for lang, script in (("zh", "han"), ("ru", "cyrillic"), ("en", "latin"))}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else "und"
+
+
 def _latin_language(text: str) -> str | None:
     sample = text[:_LATIN_SAMPLE].lower()
     words = _WORD.findall(sample)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .language import detect_language
+from .language import detect_language, script_language
 from .model import Sentence
 
 MAX_SENTENCE = 1000  # characters; longer runs are cut so that patterns stay local and fast
@@ -41,7 +41,7 @@ def segment_document(text: str, language: str | None = None) -> Segmentation:
     """Detect the language of each line (or take `language`), group lines into segments, split sentences."""
     lines = _lines(text)
     tags = [language if language else detect_language(text[s:e]) for s, e in lines]
-    tags = _fill_unknown(tags)
+    tags = _fill_unknown(tags, script_language(text) if lines and not any(tags) else "und")
     sizes: dict[str, int] = {}
     for (s, e), tag in zip(lines, tags):
         sizes[tag] = sizes.get(tag, 0) + len("".join(text[s:e].split()))
@@ -71,13 +71,13 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _fill_unknown(tags: list[str | None]) -> list[str]:
+def _fill_unknown(tags: list[str | None], default: str) -> list[str]:
     """Lines too short to tell (headings, names) take the language of the line after, or before."""
     filled: list[str | None] = list(tags)
     following = None
     for index in range(len(filled) - 1, -1, -1):
         following = filled[index] = filled[index] or following
-    previous = next((t for t in tags if t), "und")
+    previous = next((t for t in tags if t), default)
     for index, tag in enumerate(filled):
         previous = filled[index] = tag or previous
     return filled
