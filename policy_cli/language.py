@@ -69,7 +69,7 @@ def detect_language(text: str) -> str | None:
     return _SCRIPT_LANGUAGE.get(script, "und")
 
 
-_ENGLISH_WORDS = regex.compile(r"\b(?:" + "|".join(_FUNCTION_WORDS["en"].split()) + r")\b")
+_ENGLISH_WORDS = frozenset(_FUNCTION_WORDS["en"].split())
 _ENGLISH_CERTAIN = 0.25  # English prose has more function words than this; other languages far fewer of ours
 
 
@@ -83,7 +83,7 @@ def script_language(text: str) -> str:
 def _latin_language(text: str) -> str | None:
     sample = text[:_LATIN_SAMPLE].lower()
     words = _WORD.findall(sample)
-    if len(words) > 12 and len(_ENGLISH_WORDS.findall(sample)) >= _ENGLISH_CERTAIN * len(words):
+    if len(words) > 12 and sum(map(_ENGLISH_WORDS.__contains__, words)) >= _ENGLISH_CERTAIN * len(words):
         return "en"
     scores: dict[str, int] = {}
     for word in words:

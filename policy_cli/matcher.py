@@ -11,7 +11,7 @@ import ahocorasick
 import regex
 
 from .model import Finding, Sentence
-from .prefilter import expected_hits, leading_factors, required_factors
+from .prefilter import expected_hits, leading_factors, required_factors, top_level_alternatives
 from .taxonomy import FLAGS, PATTERN_KINDS, VETO_KINDS, Rule, Taxonomy
 from .words import TokenView, chinese_view, russian_view
 
@@ -45,7 +45,7 @@ class LanguageMatcher:
                 lang, view = PATTERN_KINDS[kind]
                 if lang != language:
                     continue
-                for pattern in items:
+                for pattern in (part for item in items for part in top_level_alternatives(item)):
                     index = len(self.patterns)
                     self.patterns.append(_Pattern(rule, view, regex.compile(pattern, FLAGS)))
                     # A pattern that opens with words is tried only where they stand; otherwise on

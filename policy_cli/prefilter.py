@@ -155,3 +155,32 @@ def _leading(items) -> Factors:
             return _leading(list(av[2]))
         return None
     return frozenset(run) if any(run) else None
+
+
+def top_level_alternatives(pattern: str) -> list[str]:
+    """Split `a|b|c` at the top level only, so that each alternative gets its own prefilter.
+
+    Bars inside groups, character classes or after a backslash stay where they are.
+    """
+    parts, depth, start, index, in_class = [], 0, 0, 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[index + 1:index + 2] == "]":
+                index += 1  # a literal ] first in a class
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    parts.append(pattern[start:])
+    return parts if all(parts) else [pattern]
