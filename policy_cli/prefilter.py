@@ -22,11 +22,54 @@ _COMMON = frozenset(
 )
 
 
+def _parse(pattern: str):
+    """The re parser's tree of `pattern`; lookarounds the re parser rejects (variable-width
+    lookbehind, a regex-module feature) are dropped first: they match no text, so every string a
+    match must contain is still found. None where the pattern is beyond the re parser."""
+    for candidate in (pattern, _without_lookarounds(pattern)):
+        try:
+            return P.parse(candidate, re.IGNORECASE)
+        except Exception:
+            continue
+    return None
+
+
+def _without_lookarounds(pattern: str) -> str:
+    out, index = [], 0
+    while index < len(pattern):
+        if pattern.startswith(("(?<=", "(?<!", "(?=", "(?!"), index):
+            depth, cursor, in_class = 0, index, False
+            while cursor < len(pattern):
+                char = pattern[cursor]
+                if char == "\\":
+                    cursor += 2
+                    continue
+                if in_class:
+                    in_class = char != "]"
+                elif char == "[":
+                    in_class = True
+                elif char == "(":
+                    depth += 1
+                elif char == ")":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                cursor += 1
+            index = cursor + 1
+            continue
+        if pattern[index] == "\\":
+            out.append(pattern[index:index + 2])
+            index += 2
+            continue
+        out.append(pattern[index])
+        index += 1
+    return "".join(out)
+
+
 def required_factors(pattern: str, min_length: int = 2) -> Factors:
     """Strings one of which occurs (lower-cased) in every match of `pattern`, or None if unknown."""
-    try:
-        tree = P.parse(pattern, re.IGNORECASE)
-    except Exception:  # regex-module syntax the re parser does not know: no prefilter, not an error
+    tree = _parse(pattern)
+    if tree is None:  # syntax the re parser does not know: no prefilter, not an error
         return None
     factors = _sequence(list(tree))
     if not factors:
@@ -118,9 +161,8 @@ def leading_factors(pattern: str, min_length: int = 2) -> Factors:
     pattern only where one of them stands (`match` at that position) instead of searching the
     whole sentence.
     """
-    try:
-        tree = P.parse(pattern, re.IGNORECASE)
-    except Exception:
+    tree = _parse(pattern)
+    if tree is None:
         return None
     factors = _leading(list(tree))
     if not factors or min(len(f) for f in factors) < min_length:
