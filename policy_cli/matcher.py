@@ -11,7 +11,7 @@ import ahocorasick
 import regex
 
 from .model import Finding, Sentence
-from .prefilter import expected_hits, leading_factors, required_factors, top_level_alternatives
+from .prefilter import expected_hits, leading_factors, opens_at_word_boundary, required_factors, top_level_alternatives
 from .taxonomy import FLAGS, PATTERN_KINDS, VETO_KINDS, Rule, Taxonomy
 from .words import TokenView, chinese_view, russian_view
 
@@ -36,8 +36,8 @@ class LanguageMatcher:
         self.language = language
         self.patterns: list[_Pattern] = []
         self.vetoes: dict[tuple[str, str], list[Any]] = {}
-        # view -> factor -> {(pattern index, anchored)}
-        factors: dict[str, dict[str, set[tuple[int, bool]]]] = {}
+        # view -> factor -> {(pattern index, mode)}
+        factors: dict[str, dict[str, set[tuple[int, int]]]] = {}
         self.unfiltered: dict[str, list[int]] = {}
         min_length = 1 if language == "zh" else 2
         for rule in taxonomy.rules:
@@ -65,9 +65,11 @@ class LanguageMatcher:
                     if found and view == "words":
                         found = frozenset(max(f.split(" "), key=len) for f in found)
                         found = found if all(found) else None
+                    # 0: try anywhere; 1: try at the factor; 2: at the factor, where it starts a word
+                    mode = (2 if opens_at_word_boundary(pattern) else 1) if anchored else 0
                     if found:
                         for factor in found:
-                            factors.setdefault(scan_view, {}).setdefault(factor, set()).add((index, anchored))
+                            factors.setdefault(scan_view, {}).setdefault(factor, set()).add((index, mode))
                     else:
                         self.unfiltered.setdefault(scan_view, []).append(index)
             for kind, items in rule.vetoes.items():
@@ -96,11 +98,15 @@ class LanguageMatcher:
         if automaton is None or not lowered:
             return found
         for end, (length, entries) in automaton.iter(lowered):
-            for index, anchored in entries:
-                if anchored and exact:
+            start = end - length + 1
+            inside_word = start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] == "_")
+            for index, mode in entries:
+                if mode and exact:
+                    if mode == 2 and inside_word:
+                        continue
                     positions = found.get(index, [])
                     if positions is not None:
-                        positions.append(end - length + 1)
+                        positions.append(start)
                         found[index] = positions
                 else:
                     found[index] = None

@@ -18,7 +18,7 @@ Factors = frozenset[str] | None
 # pattern that also requires a rarer word is filtered on that one instead.
 _COMMON = frozenset(
     "information data personal your you we us our the use used may will and with this that can "
-    "service services site website provide such any other".split()
+    "service services site website provide such any other privacy policy from if you".split()
 )
 
 
@@ -226,3 +226,24 @@ def top_level_alternatives(pattern: str) -> list[str]:
         index += 1
     parts.append(pattern[start:])
     return parts if all(parts) else [pattern]
+
+
+def opens_at_word_boundary(pattern: str) -> bool:
+    """True when every match starts at a word boundary (the pattern opens with \\b), so a leading
+    factor found inside a word ("lease" in "please") is no place to try it."""
+    tree = _parse(pattern)
+    return tree is not None and _opens_at_boundary(list(tree))
+
+
+def _opens_at_boundary(items) -> bool:
+    for op, av in items:
+        if op is C.AT:
+            return av in (C.AT_BOUNDARY, C.AT_BEGINNING, C.AT_BEGINNING_STRING)
+        if op in (C.ASSERT, C.ASSERT_NOT):
+            continue
+        if op is C.SUBPATTERN:
+            return _opens_at_boundary(list(av[-1]))
+        if op is C.BRANCH:
+            return all(_opens_at_boundary(list(branch)) for branch in av[1])
+        return False
+    return False
