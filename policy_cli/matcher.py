@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from dataclasses import dataclass
+import json
 from typing import Any, Callable
 
 import ahocorasick
@@ -22,11 +22,55 @@ _CLAUSE_BREAK = regex.compile(r"[,;:()，；：、（）]|\b(?:and|but|or|и|а|
 _VIEW_BUILDERS: dict[str, Callable[[str, int, int], TokenView]] = {"words": chinese_view, "lemmas": russian_view}
 
 
-@dataclass(frozen=True)
 class _Pattern:
-    rule: Rule
-    view: str
-    compiled: Any
+    """A pattern of one rule, compiled the first time a sentence needs it."""
+
+    __slots__ = ("rule", "view", "source", "_compiled")
+
+    def __init__(self, rule: Rule, view: str, source: str):
+        self.rule, self.view, self.source, self._compiled = rule, view, source, None
+
+    @property
+    def compiled(self):
+        if self._compiled is None:
+            self._compiled = regex.compile(self.source, FLAGS)
+        return self._compiled
+
+
+def _prefilter_plan(taxonomy: Taxonomy, language: str, patterns: list[tuple[str, str]]) -> list:
+    """Per pattern: its required factors, leading factors and whether it opens at a word boundary.
+
+    Working these out means parsing every pattern; the answer depends only on the rule files, so
+    it is kept in the user's cache under their digest.
+    """
+    from .taxonomy import cache_path
+
+    path = cache_path(f"prefilter-{taxonomy.digest}-{language}.json") if taxonomy.digest else None
+    if path is not None:
+        try:
+            cached = json.loads(path.read_text(encoding="utf-8"))
+            if len(cached) == len(patterns):
+                return cached
+        except (OSError, ValueError):
+            pass
+    min_length = 1 if language == "zh" else 2
+    plan = []
+    for source, view in patterns:
+        required = required_factors(source, min_length)
+        leading = leading_factors(source, min_length) if view != "words" else None
+        plan.append(
+            [
+                sorted(required) if required else None,
+                sorted(leading) if leading else None,
+                opens_at_word_boundary(source),
+            ]
+        )
+    if path is not None:
+        try:
+            path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+        except OSError:
+            pass
+    return plan
 
 
 class LanguageMatcher:
@@ -39,39 +83,36 @@ class LanguageMatcher:
         # view -> factor -> {(pattern index, mode)}
         factors: dict[str, dict[str, set[tuple[int, int]]]] = {}
         self.unfiltered: dict[str, list[int]] = {}
-        min_length = 1 if language == "zh" else 2
         for rule in taxonomy.rules:
             for kind, items in rule.patterns.items():
                 lang, view = PATTERN_KINDS[kind]
-                if lang != language:
-                    continue
-                for pattern in (part for item in items for part in top_level_alternatives(item)):
-                    index = len(self.patterns)
-                    self.patterns.append(_Pattern(rule, view, regex.compile(pattern, FLAGS)))
-                    # A pattern that opens with words is tried only where they stand; otherwise on
-                    # the sentences holding a string it cannot match without. Factors are searched
-                    # in the lower-cased surface text, so a words pattern (searched on jieba words)
-                    # keeps only its factors' pieces between spaces and is never anchored.
-                    scan_view = "surface" if view == "words" else view
-                    anchored = view != "words"
-                    leading = leading_factors(pattern, min_length) if anchored else None
-                    found = required_factors(pattern, min_length)
-                    # Opening words that are common ("we", "information") would try the pattern
-                    # at many places: then a rarer string it needs, and a search, do better.
-                    if leading is not None and (found is None or expected_hits(leading) <= 2 * expected_hits(found)):
-                        found = leading
-                    else:
-                        anchored = False
-                    if found and view == "words":
-                        found = frozenset(max(f.split(" "), key=len) for f in found)
-                        found = found if all(found) else None
-                    # 0: try anywhere; 1: try at the factor; 2: at the factor, where it starts a word
-                    mode = (2 if opens_at_word_boundary(pattern) else 1) if anchored else 0
-                    if found:
-                        for factor in found:
-                            factors.setdefault(scan_view, {}).setdefault(factor, set()).add((index, mode))
-                    else:
-                        self.unfiltered.setdefault(scan_view, []).append(index)
+                if lang == language:
+                    for pattern in (part for item in items for part in top_level_alternatives(item)):
+                        self.patterns.append(_Pattern(rule, view, pattern))
+        plan = _prefilter_plan(taxonomy, language, [(p.source, p.view) for p in self.patterns])
+        for index, (pattern, (required, leading, boundary)) in enumerate(zip(self.patterns, plan)):
+            # A pattern that opens with words is tried only where they stand; otherwise on the
+            # sentences holding a string it cannot match without. Factors are searched in the
+            # lower-cased surface text, so a words pattern (read on jieba words) keeps only its
+            # factors' pieces between spaces and is never anchored.
+            scan_view = "surface" if pattern.view == "words" else pattern.view
+            found = frozenset(required) if required else None
+            # Opening words that are common ("we", "information") would try the pattern at many
+            # places: then a rarer string it needs, and a search, do better.
+            anchored = bool(leading) and (found is None or expected_hits(frozenset(leading)) <= 2 * expected_hits(found))
+            if anchored:
+                found = frozenset(leading)
+            if found and pattern.view == "words":
+                found = frozenset(max(f.split(" "), key=len) for f in found)
+                found = found if all(found) else None
+            # 0: try anywhere; 1: try at the factor; 2: at the factor, where it starts a word
+            mode = (2 if boundary else 1) if anchored else 0
+            if found:
+                for factor in found:
+                    factors.setdefault(scan_view, {}).setdefault(factor, set()).add((index, mode))
+            else:
+                self.unfiltered.setdefault(scan_view, []).append(index)
+        for rule in taxonomy.rules:
             for kind, items in rule.vetoes.items():
                 lang, view = VETO_KINDS[kind]
                 if lang == language:

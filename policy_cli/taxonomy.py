@@ -57,6 +57,7 @@ class Taxonomy:
 
     rules: tuple[Rule, ...]
     negations: dict[str, str] = field(default_factory=dict)
+    digest: str = ""  # of the rule files: names caches derived from them
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -78,7 +79,8 @@ def load_taxonomy(directory: str | None = None) -> Taxonomy:
     seen: dict[str, str] = {}
     paths = sorted(folder.glob("*.toml"))
     contents = {path: path.read_bytes() for path in paths}
-    stamp = _validation_stamp(contents)
+    digest = _digest(contents)
+    stamp = cache_path(f"rules-{digest}.ok")
     compile_check = not stamp.exists()
     for path in paths:
         data = _read_toml(path, contents[path])
@@ -95,24 +97,32 @@ def load_taxonomy(directory: str | None = None) -> Taxonomy:
     if not rules:
         raise TaxonomyError(f"{folder}: no rule files")
     if compile_check:
-        _write_stamp(stamp)
-    return Taxonomy(tuple(rules), negations)
+        _write_stamp(stamp, digest)
+    return Taxonomy(tuple(rules), negations, digest)
 
 
-def _validation_stamp(contents: dict[Path, bytes]) -> Path:
+def _digest(contents: dict[Path, bytes]) -> str:
     """Compiling every pattern costs more than the rest of start-up, so a set of rule files whose
     patterns all compiled leaves a stamp, named by the hash of the files, in the user's cache."""
-    from .words import cache_dir
-
     digest = hashlib.sha256()
     for path, data in contents.items():
         digest.update(path.name.encode() + b"\0" + data + b"\0")
     digest.update(regex.__version__.encode())
-    return cache_dir() / f"rules-{digest.hexdigest()[:24]}.ok"
+    return digest.hexdigest()[:24]
 
 
-def _write_stamp(stamp: Path) -> None:
+def cache_path(name: str) -> Path:
+    from .words import cache_dir
+
+    return cache_dir() / name
+
+
+def _write_stamp(stamp: Path, digest: str) -> None:
+    """Leave the stamp, and drop what earlier versions of the rule files left in the cache."""
     try:
+        for old in [*stamp.parent.glob("rules-*.ok"), *stamp.parent.glob("prefilter-*.json")]:
+            if digest not in old.name:
+                old.unlink()
         stamp.touch()
     except OSError:
         pass  # no cache: the next run validates again
