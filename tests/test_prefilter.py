@@ -1,0 +1,69 @@
+"""The prefilter finds the strings a pattern needs, and never changes what the taxonomy finds."""
+
+from __future__ import annotations
+
+import pytest
+
+from policy_cli.matcher import language_matcher
+from policy_cli.prefilter import (
+    leading_factors,
+    opens_at_word_boundary,
+    required_factors,
+    top_level_alternatives,
+)
+from policy_cli.scan import scan_text
+from policy_cli.segment import is_definition, is_heading, segment_document
+from policy_cli.taxonomy import load_taxonomy
+from conftest import SAMPLES
+
+
+@pytest.mark.parametrize(
+    "pattern, factors",
+    [
+        (r"\b(?:we|us)\b.{0,80}(?:collect|gather)", {"collect", "gather"}),
+        (r"third[- ]part(?:y|ies)", {"third-part", "third part"}),
+        (r"(?:a|b)?cookie", {"cookie"}),
+        (r"\b[\w.+-]+@[\w-]+", {"@"}),
+        (r"(?<=\b(?:we|us)\b.{0,40})\buse\b", {"use"}),
+        (r"x{2,}", None),
+        (r".*", None),
+    ],
+)
+def test_required_factors(pattern, factors):
+    found = required_factors(pattern)
+    assert (set(found) if found else None) == factors
+
+
+def test_leading_factors_and_boundaries():
+    assert leading_factors(r"\bopt(?:[- ]?out)\b|\bunsubscrib\w*") == {"opt", "unsubscrib"}
+    assert leading_factors(r"(?:a|b)?cookie") is None
+    assert opens_at_word_boundary(r"(?<!x )\b(?:a|b)")
+    assert not opens_at_word_boundary(r"(?:\ba|b)")
+
+
+def test_top_level_alternatives():
+    assert top_level_alternatives(r"\b(?:a|b)c|[|x]d|e\|f") == [r"\b(?:a|b)c", "[|x]d", r"e\|f"]
+    assert top_level_alternatives("a|") == ["a|"]
+
+
+def _brute_force(text: str) -> set[tuple[int, str]]:
+    """Every (sentence start, rule) that some pattern of the rule matches, trying all patterns."""
+    taxonomy = load_taxonomy()
+    fired = set()
+    for sentence in segment_document(text).sentences:
+        if sentence.language not in ("en", "zh", "ru") or is_heading(text, sentence) or is_definition(text, sentence):
+            continue
+        matcher = language_matcher(taxonomy, sentence.language)
+        flat = text[sentence.start:sentence.end].replace("\r", " ").replace("\n", " ")
+        views = {}
+        for pattern in matcher.patterns:
+            if matcher._search(pattern, flat, sentence, text, views, None) and not matcher._vetoed(pattern.rule, flat, sentence, text, views):
+                fired.add((sentence.start, pattern.rule.id))
+    return fired
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_prefilter_finds_what_trying_every_pattern_finds(sample):
+    text = sample.read_text(encoding="utf-8")
+    found = {(f.sentence_start, f.rule_id) for f in scan_text(text).findings}
+    assert found == _brute_force(text)
