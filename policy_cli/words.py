@@ -76,9 +76,59 @@ _PREFERRED_LEMMAS = frozenset({"данные", "персональный", "тр
 _PARTICIPLES = frozenset({"PRTF", "PRTS"})
 
 
-@functools.lru_cache(maxsize=200_000)
+class _LemmaCache:
+    """Lemmas already worked out, kept in the user's cache between runs: pymorphy3 takes tens of
+    microseconds a word, and policies repeat the same few thousand words."""
+
+    LIMIT = 300_000
+    # Bump when _lemma changes what it returns, so that no run reads lemmas of the old logic.
+    LOGIC = 1
+
+    def __init__(self) -> None:
+        self.path = cache_dir() / f"lemmas-ru-v{self.LOGIC}.marshal"
+        self.known: dict[str, str] = {}
+        self.added = 0
+        try:
+            import marshal
+
+            loaded = marshal.loads(self.path.read_bytes())
+            if isinstance(loaded, dict):
+                self.known = loaded
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+        import atexit
+
+        atexit.register(self.save)
+
+    def save(self) -> None:
+        if not self.added or len(self.known) > self.LIMIT:
+            return
+        import marshal
+
+        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}")
+        try:
+            temporary.write_bytes(marshal.dumps(self.known))
+            os.replace(temporary, self.path)
+        except OSError:
+            pass
+
+
+@functools.cache
+def _lemma_cache() -> _LemmaCache:
+    return _LemmaCache()
+
+
 def lemma(word: str) -> str:
     """The dictionary form of a Russian word, lower case, with ё read as е."""
+    cache = _lemma_cache()
+    found = cache.known.get(word)
+    if found is None:
+        found = cache.known[word] = _lemma(word)
+        cache.added += 1
+    return found
+
+
+def _lemma(word: str) -> str:
     lowered = word.lower().replace("ё", "е")
     if not any("а" <= ch <= "я" for ch in lowered):
         return lowered
