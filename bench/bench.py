@@ -25,7 +25,7 @@ EVAL_FILES = {"en": "opp115_dev.jsonl", "zh": "capp130_dev.jsonl", "ru": "ru_dev
 JOINERS = {"en": "\n\n", "ru": "\n\n", "zh": "\n"}
 ONE_SENTENCE = {
     "en": "We collect your email address.\n",
-    "zh": "我们会收集您的设备信息。\n",
+    "zh": "我们不会出售您的个人信息。\n",
     "ru": "Мы собираем ваши персональные данные.\n",
 }
 

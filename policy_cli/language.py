@@ -17,6 +17,7 @@ _SCRIPTS = {
     "devanagari": regex.compile(r"\p{Devanagari}"),
 }
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_MAIN_SCRIPTS = ("han", "cyrillic", "latin", "kana")
 _SAMPLE = 4000  # characters of a line that decide its script
 _LATIN_SAMPLE = 600  # characters of a Latin-script line whose function words decide its language
 _WORD = regex.compile(r"\p{Latin}+")
@@ -53,7 +54,10 @@ def detect_language(text: str) -> str | None:
         raw = text.encode("ascii")
         counts = {"latin": len(raw) - len(raw.translate(None, _ASCII_LETTERS))}
     else:
-        counts = {script: n for script, pattern in _SCRIPTS.items() if (n := len(pattern.findall(text)))}
+        counts = {script: n for script in _MAIN_SCRIPTS if (n := len(_SCRIPTS[script].findall(text)))}
+        if sum(counts.values()) * 2 < len(text) - text.count(" "):
+            # Little of it is Chinese, Cyrillic or Latin: count the other scripts too.
+            counts = {script: n for script, pattern in _SCRIPTS.items() if (n := len(pattern.findall(text)))}
     letters = sum(counts.values())
     if letters < _MIN_LETTERS and not counts.get("han"):
         return None
