@@ -11,7 +11,14 @@ import ahocorasick
 import regex
 
 from .model import Finding, Sentence
-from .prefilter import expected_hits, leading_factors, opens_at_word_boundary, required_factors, top_level_alternatives
+from .prefilter import (
+    expected_hits,
+    leading_factors,
+    opens_at_word_boundary,
+    required_factor_sets,
+    required_factors,
+    top_level_alternatives,
+)
 from .taxonomy import FLAGS, PATTERN_KINDS, VETO_KINDS, Rule, Taxonomy
 from .words import TokenView, chinese_view, russian_view
 
@@ -25,10 +32,12 @@ _VIEW_BUILDERS: dict[str, Callable[[str, int, int], TokenView]] = {"words": chin
 class _Pattern:
     """A pattern of one rule, compiled the first time a sentence needs it."""
 
-    __slots__ = ("rule", "view", "source", "_compiled")
+    __slots__ = ("rule", "view", "source", "_compiled", "also")
 
     def __init__(self, rule: Rule, view: str, source: str):
         self.rule, self.view, self.source, self._compiled = rule, view, source, None
+        # Further sets of strings the sentence must hold one of, checked before the regex runs.
+        self.also: tuple[tuple[str, ...], ...] = ()
 
     @property
     def compiled(self):
@@ -58,11 +67,13 @@ def _prefilter_plan(taxonomy: Taxonomy, language: str, patterns: list[tuple[str,
     for source, view in patterns:
         required = required_factors(source, min_length)
         leading = leading_factors(source, min_length) if view != "words" else None
+        conjuncts = required_factor_sets(source, min_length) if view != "words" else []
         plan.append(
             [
                 sorted(required) if required else None,
                 sorted(leading) if leading else None,
                 opens_at_word_boundary(source),
+                [sorted(s) for s in conjuncts],
             ]
         )
     if path is not None:
@@ -90,7 +101,7 @@ class LanguageMatcher:
                     for pattern in (part for item in items for part in top_level_alternatives(item)):
                         self.patterns.append(_Pattern(rule, view, pattern))
         plan = _prefilter_plan(taxonomy, language, [(p.source, p.view) for p in self.patterns])
-        for index, (pattern, (required, leading, boundary)) in enumerate(zip(self.patterns, plan)):
+        for index, (pattern, (required, leading, boundary, conjuncts)) in enumerate(zip(self.patterns, plan)):
             # A pattern that opens with words is tried only where they stand; otherwise on the
             # sentences holding a string it cannot match without. Factors are searched in the
             # lower-cased surface text, so a words pattern (read on jieba words) keeps only its
@@ -107,6 +118,7 @@ class LanguageMatcher:
                 found = found if all(found) else None
             # 0: try anywhere; 1: try at the factor; 2: at the factor, where it starts a word
             mode = (2 if boundary else 1) if anchored else 0
+            pattern.also = tuple(tuple(s) for s in conjuncts if not found or frozenset(s) != found)[:3]
             if found:
                 for factor in found:
                     factors.setdefault(scan_view, {}).setdefault(factor, set()).add((index, mode))
@@ -142,15 +154,15 @@ class LanguageMatcher:
             start = end - length + 1
             inside_word = start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] == "_")
             for index, mode in entries:
-                if mode and exact:
-                    if mode == 2 and inside_word:
-                        continue
-                    positions = found.get(index, [])
-                    if positions is not None:
-                        positions.append(start)
-                        found[index] = positions
-                else:
+                if not (mode and exact):
                     found[index] = None
+                elif mode == 1 or not inside_word:
+                    if index in found:
+                        positions = found[index]
+                        if positions is not None:
+                            positions.append(start)
+                    else:
+                        found[index] = [start]
         return found
 
     def match_sentence(self, text: str, sentence: Sentence, lines: "LineIndex") -> list[Finding]:
@@ -170,6 +182,10 @@ class LanguageMatcher:
             rule = pattern.rule
             if rule.id in fired:
                 continue
+            if pattern.also:
+                subject = lowered if pattern.view == "surface" else views[pattern.view].text if pattern.view in views else None
+                if subject is not None and not all(any(map(subject.__contains__, group)) for group in pattern.also):
+                    continue
             span = self._search(pattern, flat, sentence, text, views, candidates[index])
             if span is None or self._vetoed(rule, flat, sentence, text, views):
                 continue
@@ -207,8 +223,9 @@ class LanguageMatcher:
             match = pattern.compiled.search(subject)
         else:
             match = None
-            for position in sorted(set(positions)):
-                match = pattern.compiled.match(subject, position)
+            compiled = pattern.compiled
+            for position in sorted(set(positions)) if len(positions) > 1 else positions:
+                match = compiled.match(subject, position)
                 if match is not None:
                     break
         if match is None or match.end() == match.start():

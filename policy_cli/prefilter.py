@@ -86,7 +86,23 @@ def _is_symbol(factor: str) -> bool:
     return not any(ch.isalnum() or ch.isspace() for ch in factor)
 
 
-def _sequence(items) -> Factors:
+def required_factor_sets(pattern: str, min_length: int = 2) -> list[frozenset[str]]:
+    """Every set of strings of which one must occur in a match: a sequence needs each of its parts.
+
+    `\\b(?:share|disclose)\\b.{0,80}\\bpartners?` gives [{share, disclose}, {partner}]: a sentence
+    that lacks either cannot match, whichever of them the automaton was asked to find.
+    """
+    tree = _parse(pattern)
+    if tree is None:
+        return []
+    sets = _sequence(list(tree), every=True) or []
+    return sorted(
+        (s for s in sets if min(len(f) for f in s) >= min_length or all(_is_symbol(f) for f in s)),
+        key=expected_hits,
+    )
+
+
+def _sequence(items, every: bool = False):
     candidates: list[frozenset[str]] = []
     run: set[str] = {""}
 
@@ -118,6 +134,8 @@ def _sequence(items) -> Factors:
             if inner:
                 candidates.append(inner)
     flush()
+    if every:
+        return candidates
     if not candidates:
         return None
     return min(candidates, key=expected_hits)
