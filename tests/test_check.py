@@ -179,3 +179,31 @@ def test_errors_exit_2_with_one_line(runner, tmp_path, gdpr_policy, monkeypatch,
 
 def test_levels_are_ordered():
     assert LEVELS == ("warning", "error")
+
+
+@pytest.mark.parametrize(
+    "sentence, lang",
+    [
+        ("You may lodge a complaint with the supervisory authority.", "en"),
+        ("您可以向网信部门投诉。", "zh"),
+        ("Вы вправе обжаловать действия оператора в Роскомнадзор.", "ru"),
+    ],
+)
+def test_a_requirement_is_met_in_every_language(sentence, lang):
+    from policy_cli.check import check_result
+    from policy_cli.scan import scan_text
+
+    result = check_result(scan_text(sentence, language=lang), [load_profile("gdpr")])
+    assert {o.requirement.id for o in result.results if o.status == "met"} == {"gdpr.complaint"}
+
+
+def test_every_rule_a_builtin_profile_names_speaks_all_three_languages():
+    from policy_cli.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    exceptions = {"specific_audiences.localisation", "data_retention.storage_location"}  # law- and corpus-specific
+    for name in ("gdpr", "ccpa", "pipl", "fz152"):
+        for requirement in load_profile(name).requirements:
+            for rule_id in requirement.rules:
+                if rule_id not in exceptions:
+                    assert taxonomy.rule(rule_id).languages() == {"en", "zh", "ru"}, rule_id
