@@ -19,7 +19,7 @@ _SCRIPTS = {
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _MAIN_SCRIPTS = ("han", "cyrillic", "latin", "kana")
 _SAMPLE = 4000  # characters of a line that decide its script
-_LATIN_SAMPLE = 600  # characters of a Latin-script line whose function words decide its language
+_LATIN_SAMPLE = 300  # characters of a Latin-script line whose function words decide its language
 _WORD = regex.compile(r"\p{Latin}+")
 
 # Frequent function words: enough to tell English from the other Latin-script languages a policy

@@ -177,15 +177,14 @@ class LanguageMatcher:
             candidates.update(self.candidates("lemmas", views["lemmas"].text, True))
         findings: list[Finding] = []
         fired: set[str] = set()
+        patterns = self.patterns
         for index in sorted(candidates):
-            pattern = self.patterns[index]
+            pattern = patterns[index]
             rule = pattern.rule
             if rule.id in fired:
                 continue
-            if pattern.also:
-                subject = lowered if pattern.view == "surface" else views[pattern.view].text if pattern.view in views else None
-                if subject is not None and not all(any(map(subject.__contains__, group)) for group in pattern.also):
-                    continue
+            if pattern.also and not _holds_all(pattern, lowered, views):
+                continue
             span = self._search(pattern, flat, sentence, text, views, candidates[index])
             if span is None or self._vetoed(rule, flat, sentence, text, views):
                 continue
@@ -255,6 +254,23 @@ class LanguageMatcher:
         if breaks:
             window = window[breaks[-1].end():]
         return DENIES if self.negation.search(window) else AFFIRMS
+
+
+def _holds_all(pattern: _Pattern, lowered: str, views: dict[str, TokenView]) -> bool:
+    """Whether the sentence holds one string of each further group the pattern needs."""
+    if pattern.view == "surface":
+        subject = lowered
+    elif pattern.view in views:
+        subject = views[pattern.view].text
+    else:
+        return True
+    for group in pattern.also:
+        for factor in group:
+            if factor in subject:
+                break
+        else:
+            return False
+    return True
 
 
 def _groups(match) -> dict[str, str]:
