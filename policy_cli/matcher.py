@@ -133,7 +133,8 @@ class LanguageMatcher:
         for view, table in factors.items():
             automaton = ahocorasick.Automaton()
             for factor, entries in table.items():
-                automaton.add_word(factor, (len(factor), tuple(sorted(entries))))
+                ordered = tuple(sorted(entries))
+                automaton.add_word(factor, (len(factor), ordered, any(mode == 2 for _, mode in ordered)))
             automaton.make_automaton()
             self.automata[view] = automaton
         negation = taxonomy.negations.get(language)
@@ -150,9 +151,9 @@ class LanguageMatcher:
         automaton = self.automata.get(view)
         if automaton is None or not lowered:
             return found
-        for end, (length, entries) in automaton.iter(lowered):
+        for end, (length, entries, at_word_start) in automaton.iter(lowered):
             start = end - length + 1
-            inside_word = start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] == "_")
+            inside_word = at_word_start and start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] == "_")
             for index, mode in entries:
                 if not (mode and exact):
                     found[index] = None
@@ -178,6 +179,8 @@ class LanguageMatcher:
         findings: list[Finding] = []
         fired: set[str] = set()
         patterns = self.patterns
+        # Most sentences hold no negation at all: then every finding affirms, and no window is read.
+        may_deny = self.negation is not None and self.negation.search(flat) is not None
         for index in sorted(candidates):
             pattern = patterns[index]
             rule = pattern.rule
@@ -198,7 +201,7 @@ class LanguageMatcher:
                     rule_id=rule.id,
                     category=rule.category,
                     attributes=attributes,
-                    stance=self._stance(text, sentence.start, start),
+                    stance=self._stance(text, sentence.start, start) if may_deny else AFFIRMS,
                     language=self.language,
                     start=start,
                     end=end,
