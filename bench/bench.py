@@ -23,11 +23,6 @@ POLICY = [sys.executable, "-m", "policy_cli"]
 SEEDS = {"en": ["000", "001", "002"], "ru": ["003"], "zh": ["004"]}
 EVAL_FILES = {"en": "opp115_dev.jsonl", "zh": "capp130_dev.jsonl", "ru": "ru_dev.jsonl"}
 JOINERS = {"en": "\n\n", "ru": "\n\n", "zh": "\n"}
-ONE_SENTENCE = {
-    "en": "We collect your email address.\n",
-    "zh": "我们不会出售您的个人信息。\n",
-    "ru": "Мы собираем ваши персональные данные.\n",
-}
 
 
 def build_corpus(lang: str, folder: Path) -> tuple[int, int]:
@@ -66,19 +61,23 @@ def main() -> None:
         if not EVAL_DIR.exists():
             print(f"  ({EVAL_DIR} is absent: the seeds alone are measured, too small for steady figures)")
         timed(POLICY + ["scan", str(ROOT / "samples"), "-f", "jsonl"], env)  # first run fills the caches
-        print("  end to end: the whole command; steady: less the fixed cost (start-up, lazy loads, compiling")
-        print("  the language's patterns) measured by scanning one sentence of that language")
+        print("  end to end: the whole command on the whole corpus; steady: the marginal rate, from the")
+        print("  whole corpus against half of it (start-up, lazy loads and pattern compiling cancel out)")
         for lang in ("en", "zh", "ru"):
             folder = Path(tmp, lang)
             files, size = build_corpus(lang, folder)
+            half = Path(tmp, f"{lang}-half")
+            half.mkdir()
+            for path in sorted(folder.glob("*.txt"))[::2]:
+                shutil.copy(path, half / path.name)
+            half_size = sum(f.stat().st_size for f in half.glob("*.txt"))
             seconds = statistics.median(timed(POLICY + ["scan", str(folder), "-f", "jsonl"], env) for _ in range(runs))
-            one = Path(tmp, f"one.{lang}.txt")
-            one.write_text(ONE_SENTENCE[lang], encoding="utf-8")
-            fixed = statistics.median(timed(POLICY + ["scan", str(one), "-f", "jsonl"], env) for _ in range(runs))
+            half_seconds = statistics.median(timed(POLICY + ["scan", str(half), "-f", "jsonl"], env) for _ in range(runs))
             mb = size / 1e6
+            steady = (size - half_size) / 1e6 / max(seconds - half_seconds, 1e-3)
             print(
                 f"  {lang}: {files:4d} policies  {mb:6.2f} MB  {seconds:6.2f} s  end to end {mb / seconds:6.2f} MB/s"
-                f"  fixed {fixed:5.2f} s  steady {mb / max(seconds - fixed, 1e-3):6.2f} MB/s"
+                f"  steady {steady:6.2f} MB/s"
             )
 
         small = Path(tmp, "small.txt")
@@ -88,7 +87,7 @@ def main() -> None:
 
         first = dict(env, XDG_CACHE_HOME=str(Path(tmp, "empty-cache")))
         zh_small = Path(tmp, "zh_small.txt")
-        zh_small.write_text("我们会收集您的设备信息。", encoding="utf-8")
+        zh_small.write_text("我们不会出售您的个人信息。", encoding="utf-8")
         print(f"first Chinese scan with an empty cache (jieba builds its prefix dictionary): {timed(POLICY + ['scan', str(zh_small), '-f', 'json'], first):.3f} s")
         print(f"later Chinese scan (cached dictionary): {timed(POLICY + ['scan', str(zh_small), '-f', 'json'], env):.3f} s")
 
