@@ -139,6 +139,9 @@ class LanguageMatcher:
             self.automata[view] = automaton
         negation = taxonomy.negations.get(language)
         self.negation = regex.compile(negation, FLAGS) if negation else None
+        # Strings one of which every negation cue holds: a sentence without them needs no regex.
+        cues = required_factors(negation, 1) if negation else None
+        self.negation_cues = tuple(sorted(cues)) if cues else None
         self.needs_lemmas = any(p.view == "lemmas" for p in self.patterns)
 
     def candidates(self, view: str, lowered: str, exact: bool) -> dict[int, list[int] | None]:
@@ -180,7 +183,9 @@ class LanguageMatcher:
         fired: set[str] = set()
         patterns = self.patterns
         # Most sentences hold no negation at all: then every finding affirms, and no window is read.
-        may_deny = self.negation is not None and self.negation.search(flat) is not None
+        may_deny = self.negation is not None and (
+            self.negation_cues is None or any(cue in lowered for cue in self.negation_cues)
+        ) and self.negation.search(flat) is not None
         for index in sorted(candidates):
             pattern = patterns[index]
             rule = pattern.rule

@@ -123,6 +123,9 @@ def _sequence(items, every: bool = False):
             run = {s + ch for s in run for ch in chars}
         elif op is C.AT:
             continue
+        elif op is C.BRANCH and _literal_alternatives(av) is not None and len(run) * len(_literal_alternatives(av)) <= _MAX_EXPANSION:
+            # The re parser factors out shared prefixes: "not|never|no" becomes n(?:ot|ever|o).
+            run = {s + tail for s in run for tail in _literal_alternatives(av)}
         elif op is C.SUBPATTERN:
             inner = _sequence(list(av[-1]))
             flush()
@@ -145,6 +148,19 @@ def expected_hits(factors: frozenset[str]) -> float:
     """A rough count of how often a factor set lets a sentence through: short strings and common
     words match often. The set with the fewest expected hits filters best."""
     return sum((60.0 if f.strip() in _COMMON else 1.0) / len(f) for f in factors)
+
+
+def _literal_alternatives(av) -> set[str] | None:
+    """The strings of an alternation whose every branch is plain letters, or None."""
+    tails: set[str] = set()
+    for branch in av[1]:
+        tail = ""
+        for op, value in branch:
+            if op is not C.LITERAL:
+                return None
+            tail += chr(value).lower()
+        tails.add(tail)
+    return tails
 
 
 def _literal_set(av) -> set[str] | None:
@@ -200,6 +216,9 @@ def _leading(items) -> Factors:
             continue
         if op is C.IN and _literal_set(av) is not None and len(run) * len(_literal_set(av)) <= _MAX_EXPANSION:
             run = {s + ch for s in run for ch in _literal_set(av)}
+            continue
+        if op is C.BRANCH and any(run) and _literal_alternatives(av) is not None and len(run) * len(_literal_alternatives(av)) <= _MAX_EXPANSION:
+            run = {s + tail for s in run for tail in _literal_alternatives(av)}
             continue
         if any(run):
             return frozenset(run)

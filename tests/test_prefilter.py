@@ -21,7 +21,7 @@ from conftest import SAMPLES
     "pattern, factors",
     [
         (r"\b(?:we|us)\b.{0,80}(?:collect|gather)", {"collect", "gather"}),
-        (r"third[- ]part(?:y|ies)", {"third-part", "third part"}),
+        (r"third[- ]part(?:y|ies)", {"third-party", "third party", "third-parties", "third parties"}),
         (r"(?:a|b)?cookie", {"cookie"}),
         (r"\b[\w.+-]+@[\w-]+", {"@"}),
         (r"(?<=\b(?:we|us)\b.{0,40})\buse\b", {"use"}),
