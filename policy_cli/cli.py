@@ -109,6 +109,22 @@ def _console(stream):
     return Console(file=stream, no_color=bool(os.environ.get("NO_COLOR")) or None, highlight=False, soft_wrap=False)
 
 
+def _progress(items: list, show: bool):
+    """Yield the items; with many of them and a person watching stderr, draw a progress bar there."""
+    if not (show and len(items) > 1 and sys.stderr.isatty()):
+        yield from items
+        return
+    from rich.progress import Progress
+
+    from rich.console import Console
+
+    with Progress(console=Console(file=sys.stderr), transient=True) as progress:
+        task = progress.add_task("scanning", total=len(items))
+        for item in items:
+            yield item
+            progress.advance(task)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"policy {__version__}")
@@ -137,7 +153,8 @@ def scan(
     stream = _stdout()
     console = _console(stream) if output_format is ScanFormat.table else None
     results = []
-    for source in discover(paths):
+    sources = list(discover(paths))
+    for source in _progress(sources, show=output_format is not ScanFormat.table):
         result = scan_source(source, language)
         results.append(result)
         if result.error is not None:

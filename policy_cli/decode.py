@@ -45,6 +45,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 text without a BOM has NULs in every other byte for ASCII; guess the byte order from that."""
+    if len(data) < 16 or len(data) % 2:
+        return None  # too short to tell, or not whole UTF-16 code units
     sample = data[:4096]
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)

@@ -72,3 +72,9 @@ def test_a_few_invalid_bytes_are_replaced_not_fatal():
 def test_html_text_drops_script_style_and_decodes_entities():
     text = html_to_text("<p>A &amp; B</p><script>x()</script><style>p{}</style><ul><li>one</li><li>two</li></ul>")
     assert text == "A & B\n\none\n\ntwo"
+
+
+@pytest.mark.parametrize("data", [b"x\x00\x01\x02", b"\x00", b"ab\x00"])
+def test_short_input_with_nul_is_binary(data):
+    with pytest.raises(InputError):
+        decode_bytes(data)
