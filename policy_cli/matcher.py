@@ -150,11 +150,16 @@ class LanguageMatcher:
         `exact` says whether positions in `lowered` are positions in the text matched; where
         lower-casing changed the length, every pattern is searched instead.
         """
-        found: dict[int, list[int] | None] = dict.fromkeys(self.unfiltered.get(view, ()))
         automaton = self.automata.get(view)
         if automaton is None or not lowered:
-            return found
-        for end, (length, entries, at_word_start) in automaton.iter(lowered):
+            return dict.fromkeys(self.unfiltered.get(view, ()))
+        return self._collect(automaton.iter(lowered), lowered, 0, view, exact)
+
+    def _collect(self, hits, lowered: str, offset: int, view: str, exact: bool) -> dict[int, list[int] | None]:
+        """Candidates from automaton hits (end positions `offset` ahead of `lowered`'s)."""
+        found: dict[int, list[int] | None] = dict.fromkeys(self.unfiltered.get(view, ()))
+        for end, (length, entries, at_word_start) in hits:
+            end -= offset
             start = end - length + 1
             inside_word = at_word_start and start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] == "_")
             for index, mode in entries:
@@ -169,13 +174,44 @@ class LanguageMatcher:
                         found[index] = [start]
         return found
 
-    def match_sentence(self, text: str, sentence: Sentence, lines: "LineIndex") -> list[Finding]:
-        surface = text[sentence.start:sentence.end]
-        # Matching reads line breaks inside a sentence as spaces; the length, and so every offset, stays.
-        flat = surface.replace("\r", " ").replace("\n", " ")
-        views: dict[str, TokenView] = {}
+    def match_document(self, text: str, sentences: list[Sentence], lines: "LineIndex") -> list[Finding]:
+        """Findings in the given sentences (all of this matcher's language), in sentence order.
+
+        The surface prefilter runs once over the whole text; its hits are dealt out to the
+        sentences they fall in.
+        """
+        # Matching reads line breaks as spaces; the length, and so every offset, stays.
+        flat = text.replace("\r", " ").replace("\n", " ")
         lowered = flat.lower()
-        candidates = self.candidates("surface", lowered, len(lowered) == len(flat))
+        if len(lowered) != len(flat):
+            return [f for s in sentences for f in self.match_sentence(text, s, lines)]
+        starts = [s.start for s in sentences]
+        hits: list[list[tuple[int, int, tuple]]] = [[] for _ in sentences]
+        automaton = self.automata.get("surface")
+        if automaton is not None:
+            for end, value in automaton.iter(lowered):
+                position = bisect.bisect_right(starts, end) - 1
+                if position >= 0 and end < sentences[position].end and end - value[0] + 1 >= starts[position]:
+                    hits[position].append((end, value))
+        findings: list[Finding] = []
+        for sentence, sentence_hits in zip(sentences, hits):
+            if not sentence_hits and not self.unfiltered.get("surface") and not self.needs_lemmas:
+                continue
+            findings.extend(
+                self.match_sentence(text, sentence, lines, flat[sentence.start:sentence.end], lowered[sentence.start:sentence.end], sentence_hits)
+            )
+        return findings
+
+    def match_sentence(self, text: str, sentence: Sentence, lines: "LineIndex", flat=None, lowered=None, surface_hits=None) -> list[Finding]:
+        surface = text[sentence.start:sentence.end]
+        if flat is None:
+            flat = surface.replace("\r", " ").replace("\n", " ")
+            lowered = flat.lower()
+        views: dict[str, TokenView] = {}
+        if surface_hits is None:
+            candidates = self.candidates("surface", lowered, len(lowered) == len(flat))
+        else:
+            candidates = self._collect(surface_hits, lowered, sentence.start, "surface", True)
         if self.needs_lemmas:
             views["lemmas"] = _VIEW_BUILDERS["lemmas"](text, sentence.start, sentence.end)
             candidates.update(self.candidates("lemmas", views["lemmas"].text, True))

@@ -17,10 +17,14 @@ def scan_text(text: str, language: str | None = None, path: str = "<text>", taxo
     taxonomy = taxonomy or load_taxonomy()
     segmentation = segment_document(text, language)
     lines = LineIndex(text)
-    findings = []
+    by_language: dict[str, list] = {}
     for sentence in segmentation.sentences:
         if sentence.language in ANALYZED_LANGUAGES and not is_heading(text, sentence) and not is_definition(text, sentence):
-            findings.extend(language_matcher(taxonomy, sentence.language).match_sentence(text, sentence, lines))
+            by_language.setdefault(sentence.language, []).append(sentence)
+    findings = []
+    for lang, sentences in by_language.items():
+        findings.extend(language_matcher(taxonomy, lang).match_document(text, sentences, lines))
+    findings.sort(key=lambda f: f.sentence_start)
     return FileResult(
         path=path,
         language=segmentation.language,
