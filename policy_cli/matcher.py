@@ -139,9 +139,6 @@ class LanguageMatcher:
             self.automata[view] = automaton
         negation = taxonomy.negations.get(language)
         self.negation = regex.compile(negation, FLAGS) if negation else None
-        # Strings one of which every negation cue holds: a sentence without them needs no regex.
-        cues = required_factors(negation, 1) if negation else None
-        self.negation_cues = tuple(sorted(cues)) if cues else None
         self.needs_lemmas = any(p.view == "lemmas" for p in self.patterns)
 
     def candidates(self, view: str, lowered: str, exact: bool) -> dict[int, list[int] | None]:
@@ -193,16 +190,26 @@ class LanguageMatcher:
                 position = bisect.bisect_right(starts, end) - 1
                 if position >= 0 and end < sentences[position].end and end - value[0] + 1 >= starts[position]:
                     hits[position].append((end, value))
+        # Sentences holding a negation cue: only their findings can deny.
+        negated = set()
+        if self.negation is not None:
+            for cue in self.negation.finditer(flat):
+                negated.add(bisect.bisect_right(starts, cue.start()) - 1)
         findings: list[Finding] = []
-        for sentence, sentence_hits in zip(sentences, hits):
+        for number, (sentence, sentence_hits) in enumerate(zip(sentences, hits)):
             if not sentence_hits and not self.unfiltered.get("surface") and not self.needs_lemmas:
                 continue
             findings.extend(
-                self.match_sentence(text, sentence, lines, flat[sentence.start:sentence.end], lowered[sentence.start:sentence.end], sentence_hits)
+                self.match_sentence(
+                    text, sentence, lines, flat[sentence.start:sentence.end], lowered[sentence.start:sentence.end],
+                    sentence_hits, number in negated,
+                )
             )
         return findings
 
-    def match_sentence(self, text: str, sentence: Sentence, lines: "LineIndex", flat=None, lowered=None, surface_hits=None) -> list[Finding]:
+    def match_sentence(
+        self, text: str, sentence: Sentence, lines: "LineIndex", flat=None, lowered=None, surface_hits=None, may_deny=None
+    ) -> list[Finding]:
         surface = text[sentence.start:sentence.end]
         if flat is None:
             flat = surface.replace("\r", " ").replace("\n", " ")
@@ -219,9 +226,8 @@ class LanguageMatcher:
         fired: set[str] = set()
         patterns = self.patterns
         # Most sentences hold no negation at all: then every finding affirms, and no window is read.
-        may_deny = self.negation is not None and (
-            self.negation_cues is None or any(cue in lowered for cue in self.negation_cues)
-        ) and self.negation.search(flat) is not None
+        if may_deny is None:
+            may_deny = self.negation is not None and self.negation.search(flat) is not None
         for index in sorted(candidates):
             pattern = patterns[index]
             rule = pattern.rule
