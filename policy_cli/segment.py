@@ -12,7 +12,9 @@ from .model import Sentence
 MAX_SENTENCE = 1000  # characters; longer runs are cut so that patterns stay local and fast
 
 _LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-_WESTERN_END = regex.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+# A sentence ends at . ! ? … before white space, unless the next word starts in lower case
+# ("e.g. the", "approx. five").
+_WESTERN_END = regex.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)(?!\s+\p{Ll})")
 _CJK_END = regex.compile(r"[。！？；!?;…]+[”’」』）)]*")
 _ABBREVIATIONS = frozenset(
     "e.g i.e etc inc ltd co corp mr mrs ms dr st no nos vs art para sec fig approx jr sr u.s u.k "
@@ -118,19 +120,16 @@ def _cjk_cuts(text: str, start: int, end: int) -> list[int]:
 def _western_cuts(text: str, start: int, end: int) -> list[int]:
     cuts = []
     for match in _WESTERN_END.finditer(text, start, end):
-        after = match.end()
-        following = text[after:after + 40].lstrip()
-        if following[:1].islower():
-            continue  # "e.g. the", "approx. five": no new sentence starts in lower case
-        if match.group().startswith(".") and match.group() == ".":
+        if match.end() - match.start() == 1 and text[match.start()] == ".":
             word = _LAST_WORD.search(text, max(start, match.start() - 20), match.end())
             if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
                 continue
-        cuts.append(after)
+        cuts.append(match.end())
     position = text.find("\n", start, end)
     while position != -1:
-        before = text[start:position].rstrip("\r")
-        after = text[position + 1:end]
+        # A line broken inside a sentence (lower case or a comma before, lower case after) goes on.
+        before = text[max(start, position - 2):position].rstrip("\r")
+        after = text[position + 1:min(end, position + 40)]
         if not (_SOFT_BREAK_BEFORE.search(before) and _LOWER_START.match(after)):
             cuts.append(position + 1)
         position = text.find("\n", position + 1, end)
