@@ -186,9 +186,14 @@ class LanguageMatcher:
         hits: list[list[tuple[int, int, tuple]]] = [[] for _ in sentences]
         automaton = self.automata.get("surface")
         if automaton is not None:
+            # Hits come in order of their end: walk the sentences alongside them.
+            position, count = 0, len(sentences)
+            sentence_end = sentences[0].end if sentences else 0
             for end, value in automaton.iter(lowered):
-                position = bisect.bisect_right(starts, end) - 1
-                if position >= 0 and end < sentences[position].end and end - value[0] + 1 >= starts[position]:
+                while end >= sentence_end and position < count - 1:
+                    position += 1
+                    sentence_end = sentences[position].end
+                if end < sentence_end and end - value[0] + 1 >= starts[position]:
                     hits[position].append((end, value))
         # Sentences holding a negation cue: only their findings can deny.
         negated = set()
