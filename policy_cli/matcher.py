@@ -129,12 +129,13 @@ class LanguageMatcher:
                 lang, view = VETO_KINDS[kind]
                 if lang == language:
                     self.vetoes.setdefault((rule.id, view), []).extend(regex.compile(p, FLAGS) for p in items)
+        self.vetoed_rules = frozenset(rule_id for rule_id, _view in self.vetoes)
         self.automata: dict[str, ahocorasick.Automaton] = {}
         for view, table in factors.items():
             automaton = ahocorasick.Automaton()
             for factor, entries in table.items():
-                ordered = tuple(sorted(entries))
-                automaton.add_word(factor, (len(factor), ordered, any(mode == 2 for _, mode in ordered)))
+                by_mode = [tuple(sorted(i for i, mode in entries if mode == m)) for m in (0, 1, 2)]
+                automaton.add_word(factor, (len(factor), *by_mode))
             automaton.make_automaton()
             self.automata[view] = automaton
         negation = taxonomy.negations.get(language)
@@ -155,20 +156,22 @@ class LanguageMatcher:
     def _collect(self, hits, lowered: str, offset: int, view: str, exact: bool) -> dict[int, list[int] | None]:
         """Candidates from automaton hits (end positions `offset` ahead of `lowered`'s)."""
         found: dict[int, list[int] | None] = dict.fromkeys(self.unfiltered.get(view, ()))
-        for end, (length, entries, at_word_start) in hits:
-            end -= offset
-            start = end - length + 1
-            inside_word = at_word_start and start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] == "_")
-            for index, mode in entries:
-                if not (mode and exact):
+        for end, (length, searched, anchored, at_word_start) in hits:
+            for index in searched:
+                found[index] = None
+            if not exact:
+                for index in anchored + at_word_start:
                     found[index] = None
-                elif mode == 1 or not inside_word:
-                    if index in found:
-                        positions = found[index]
-                        if positions is not None:
-                            positions.append(start)
-                    else:
-                        found[index] = [start]
+                continue
+            start = end - offset - length + 1
+            if at_word_start and not (start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] == "_")):
+                anchored = anchored + at_word_start
+            for index in anchored:
+                positions = found.get(index, _ABSENT)
+                if positions is _ABSENT:
+                    found[index] = [start]
+                elif positions is not None:
+                    positions.append(start)
         return found
 
     def match_document(self, text: str, sentences: list[Sentence], lines: "LineIndex") -> list[Finding]:
@@ -189,7 +192,7 @@ class LanguageMatcher:
             # Hits come in order of their end: walk the sentences alongside them.
             position, count = 0, len(sentences)
             sentence_end = sentences[0].end if sentences else 0
-            for end, value in automaton.iter(lowered):
+            for end, value in automaton.iter(lowered):  # value: (length, searched, anchored, at word start)
                 while end >= sentence_end and position < count - 1:
                     position += 1
                     sentence_end = sentences[position].end
@@ -240,8 +243,30 @@ class LanguageMatcher:
                 continue
             if pattern.also and not _holds_all(pattern, lowered, views):
                 continue
-            span = self._search(pattern, flat, sentence, text, views, candidates[index])
-            if span is None or self._vetoed(rule, flat, sentence, text, views):
+            positions = candidates[index]
+            if pattern.view == "surface":
+                compiled = pattern.compiled
+                if positions is None:
+                    match = compiled.search(flat)
+                elif len(positions) == 1:
+                    match = compiled.match(flat, positions[0])
+                else:
+                    match = None
+                    for position in sorted(set(positions)):
+                        match = compiled.match(flat, position)
+                        if match is not None:
+                            break
+                if match is None:
+                    continue
+                match_start, match_end = match.span()
+                if match_start == match_end:
+                    continue
+                span = (sentence.start + match_start, sentence.start + match_end, _groups(match) if compiled.groupindex else {})
+            else:
+                span = self._search(pattern, flat, sentence, text, views, positions)
+                if span is None:
+                    continue
+            if rule.id in self.vetoed_rules and self._vetoed(rule, flat, sentence, text, views):
                 continue
             fired.add(rule.id)
             start, end, groups = span
@@ -309,6 +334,9 @@ class LanguageMatcher:
         if breaks:
             window = window[breaks[-1].end():]
         return DENIES if self.negation.search(window) else AFFIRMS
+
+
+_ABSENT: list = []  # a marker: no entry yet
 
 
 def _holds_all(pattern: _Pattern, lowered: str, views: dict[str, TokenView]) -> bool:
