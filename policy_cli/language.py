@@ -86,9 +86,11 @@ def script_language(text: str) -> str:
 
 def _latin_language(text: str) -> str | None:
     sample = text[:_LATIN_SAMPLE].lower()
-    words = _WORD.findall(sample)
-    if len(words) > 12 and sum(map(_ENGLISH_WORDS.__contains__, words)) >= _ENGLISH_CERTAIN * len(words):
+    tokens = sample.split()
+    # Fast path: plain English prose, counted on white-space tokens.
+    if len(tokens) > 12 and sum(map(_ENGLISH_WORDS.__contains__, tokens)) >= _ENGLISH_CERTAIN * len(tokens):
         return "en"
+    words = _WORD.findall(sample)
     scores: dict[str, int] = {}
     for word in words:
         for lang in _WORD_LANGUAGE.get(word, ()):

@@ -11,7 +11,6 @@ from .model import Sentence
 
 MAX_SENTENCE = 1000  # characters; longer runs are cut so that patterns stay local and fast
 
-_LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 # A sentence ends at . ! ? … before white space, unless the next word starts in lower case
 # ("e.g. the", "approx. five").
 _WESTERN_END = regex.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)(?!\s+\p{Ll})")
@@ -61,15 +60,21 @@ def segment_document(text: str, language: str | None = None) -> Segmentation:
 
 def _lines(text: str) -> list[tuple[int, int]]:
     """Spans of the non-blank lines, without their line breaks."""
+    # Lines end at \n (or \r\n); a text with only \r (old Mac files) breaks its lines there.
+    separator = "\n" if "\n" in text or "\r" not in text else "\r"
     spans = []
-    for match in _LINE.finditer(text):
-        start, end = match.span()
-        if start == end:
-            break
-        line = match.group()
-        stripped_end = start + len(line.rstrip("\r\n"))
-        if line.strip():
-            spans.append((start, stripped_end))
+    start = 0
+    length = len(text)
+    while start < length:
+        end = text.find(separator, start)
+        if end == -1:
+            end = length
+        stop = end
+        if stop > start and text[stop - 1] == "\r":
+            stop -= 1
+        if not text[start:stop].isspace() and stop > start:
+            spans.append((start, stop))
+        start = end + 1
     return spans
 
 
