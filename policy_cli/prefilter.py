@@ -40,32 +40,38 @@ def _without_lookarounds(pattern: str) -> str:
     out, index = [], 0
     while index < len(pattern):
         if pattern.startswith(("(?<=", "(?<!", "(?=", "(?!"), index):
-            depth, cursor, in_class = 0, index, False
-            while cursor < len(pattern):
-                char = pattern[cursor]
-                if char == "\\":
-                    cursor += 2
-                    continue
-                if in_class:
-                    in_class = char != "]"
-                elif char == "[":
-                    in_class = True
-                elif char == "(":
-                    depth += 1
-                elif char == ")":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                cursor += 1
-            index = cursor + 1
+            # Skip to the parenthesis that closes this one.
+            index = next((i for i, char, depth in _structure(pattern, index) if char == ")" and depth == 0), len(pattern)) + 1
             continue
-        if pattern[index] == "\\":
-            out.append(pattern[index:index + 2])
+        step = 2 if pattern[index] == "\\" else 1
+        out.append(pattern[index:index + step])
+        index += step
+    return "".join(out)
+
+
+def _structure(pattern: str, start: int = 0):
+    """Yield (index, char, depth) for each character of `pattern` from `start` that is neither
+    escaped nor inside a character class; depth counts the groups open around it (a parenthesis
+    is counted outside itself)."""
+    depth, index, in_class = 0, start, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
             index += 2
             continue
-        out.append(pattern[index])
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[index + 1:index + 2] == "]":
+                index += 1  # a literal ] first in a class
+        else:
+            if char == ")":
+                depth -= 1
+            yield index, char, depth
+            if char == "(":
+                depth += 1
         index += 1
-    return "".join(out)
 
 
 def required_factors(pattern: str, min_length: int = 2) -> Factors:
@@ -173,15 +179,20 @@ def _literal_set(av) -> set[str] | None:
 
 
 
+def _union_of(branches, factors_of) -> Factors:
+    """An alternation needs one of its branches: the union of their factors, if each has some."""
+    union: set[str] = set()
+    for branch in branches:
+        found = factors_of(list(branch))
+        if not found:
+            return None
+        union |= found
+    return frozenset(union)
+
+
 def _node(op, av) -> Factors:
     if op is C.BRANCH:
-        union: set[str] = set()
-        for branch in av[1]:
-            factors = _sequence(list(branch))
-            if not factors:
-                return None
-            union |= factors
-        return frozenset(union)
+        return _union_of(av[1], _sequence)
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
         low, _high, body = av
         return _sequence(list(body)) if low >= 1 else None
@@ -225,13 +236,7 @@ def _leading(items) -> Factors:
         if op is C.SUBPATTERN:
             return _leading(list(av[-1]))
         if op is C.BRANCH:
-            union: set[str] = set()
-            for branch in av[1]:
-                found = _leading(list(branch))
-                if not found:
-                    return None
-                union |= found
-            return frozenset(union)
+            return _union_of(av[1], _leading)
         if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
             return _leading(list(av[2]))
         return None
@@ -243,26 +248,11 @@ def top_level_alternatives(pattern: str) -> list[str]:
 
     Bars inside groups, character classes or after a backslash stay where they are.
     """
-    parts, depth, start, index, in_class = [], 0, 0, 0, False
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            if pattern[index + 1:index + 2] == "]":
-                index += 1  # a literal ] first in a class
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
+    parts, start = [], 0
+    for index, char, depth in _structure(pattern):
+        if char == "|" and depth == 0:
             parts.append(pattern[start:index])
             start = index + 1
-        index += 1
     parts.append(pattern[start:])
     return parts if all(parts) else [pattern]
 
