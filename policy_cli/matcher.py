@@ -46,6 +46,15 @@ class _Pattern:
         return self._compiled
 
 
+@functools.cache
+def _code_digest() -> str:
+    """The prefilter's own source, so that a changed prefilter never reads an old plan."""
+    import hashlib
+    from pathlib import Path
+
+    return hashlib.sha256((Path(__file__).parent / "prefilter.py").read_bytes()).hexdigest()[:12]
+
+
 def _prefilter_plan(taxonomy: Taxonomy, language: str, patterns: list[tuple[str, str]]) -> list:
     """Per pattern: its required factors, leading factors and whether it opens at a word boundary.
 
@@ -54,7 +63,7 @@ def _prefilter_plan(taxonomy: Taxonomy, language: str, patterns: list[tuple[str,
     """
     from .taxonomy import cache_path
 
-    path = cache_path(f"prefilter-{taxonomy.digest}-{language}.json") if taxonomy.digest else None
+    path = cache_path(f"prefilter-{taxonomy.digest}-{_code_digest()}-{language}.json") if taxonomy.digest else None
     if path is not None:
         try:
             cached = json.loads(path.read_text(encoding="utf-8"))
@@ -78,6 +87,8 @@ def _prefilter_plan(taxonomy: Taxonomy, language: str, patterns: list[tuple[str,
         )
     if path is not None:
         try:
+            for old in path.parent.glob(f"prefilter-*-{language}.json"):
+                old.unlink()
             path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
         except OSError:
             pass

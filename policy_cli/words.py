@@ -81,11 +81,13 @@ class _LemmaCache:
     microseconds a word, and policies repeat the same few thousand words."""
 
     LIMIT = 300_000
-    # Bump when _lemma changes what it returns, so that no run reads lemmas of the old logic.
-    LOGIC = 1
 
     def __init__(self) -> None:
-        self.path = cache_dir() / f"lemmas-ru-v{self.LOGIC}.marshal"
+        # Named by this module's source: a changed lemmatiser never reads lemmas of the old one.
+        import hashlib
+
+        digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+        self.path = cache_dir() / f"lemmas-ru-{digest}.marshal"
         self.known: dict[str, str] = {}
         self.added = 0
         try:
@@ -109,6 +111,9 @@ class _LemmaCache:
         try:
             temporary.write_bytes(marshal.dumps(self.known))
             os.replace(temporary, self.path)
+            for old in self.path.parent.glob("lemmas-ru*.marshal"):
+                if old != self.path:
+                    old.unlink()
         except OSError:
             pass
 
