@@ -46,6 +46,15 @@ class _Pattern:
         return self._compiled
 
 
+def _minimal(factors: frozenset[str], prefix: bool) -> frozenset[str]:
+    """Drop the factors that hold another factor of the set (as a prefix, where the pattern is
+    tried at the factor's start): wherever they stand, the other stands too, and one hit is enough."""
+    def implied(longer: str, shorter: str) -> bool:
+        return longer != shorter and (longer.startswith(shorter) if prefix else shorter in longer)
+
+    return frozenset(f for f in factors if not any(implied(f, other) for other in factors))
+
+
 @functools.cache
 def _code_digest() -> str:
     """The prefilter's own source, so that a changed prefilter never reads an old plan."""
@@ -123,7 +132,9 @@ class LanguageMatcher:
             # places: then a rarer string it needs, and a search, do better.
             anchored = bool(leading) and (found is None or expected_hits(frozenset(leading)) <= 2 * expected_hits(found))
             if anchored:
-                found = frozenset(leading)
+                found = _minimal(frozenset(leading), prefix=True)
+            elif found:
+                found = _minimal(found, prefix=False)
             if found and pattern.view == "words":
                 found = frozenset(max(f.split(" "), key=len) for f in found)
                 found = found if all(found) else None
