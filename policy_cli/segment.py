@@ -185,9 +185,16 @@ def is_heading(text: str, sentence: Sentence) -> bool:
     return sentence.language == "en" and len(words) <= _HEADING_WORDS and capitalised * 4 >= len(words) * 3
 
 
+# Used with match(text, start, end): anchored at the sentence start, so no ^ (which would only
+# match at the start of the whole text).
 _DEFINITION = regex.compile(
-    r"""^\s*(?:[\d.]+\s*|[-–•●·]\s*)?[«"“']?[\p{L}\p{N} ()/,-]{1,80}?[»"”']?\s*(?:[—–]|-(?=\s)|\s(?:means|refers to|shall mean|is defined as|означает|понимается)\b)"""
-    r"""|^\s*[\p{Han}\w“”"《》/（）()、]{1,20}[：:]\s*(?:指|是指)""",
+    r"""\s*(?:[\d.]+\s*|[-–•●·]\s*)?(?:"""
+    # a quoted term, then a dash or "means": «Оператор» — ..., "Personal data" means ...
+    r"""[«"“'][^«»"“”']{1,60}[»"”']\s*(?:[—–-]|(?:means|refers to|shall mean|is defined as|означает|понимается)\b)"""
+    # a term of up to four words, then a long dash or "means": Обработка персональных данных — ...
+    r"""|(?!(?i:we|you|our|your|they|it|мы|вы|наш|ваш)\b)(?:[\p{L}\p{N}()/-]+\s+){0,3}[\p{L}\p{N}()/-]+\s*(?:[—–]|\s(?:means|refers to|shall mean|is defined as|означает|понимается)\b)"""
+    # 关联公司：指 ...
+    r"""|[\p{Han}\w“”"《》/（）()、]{1,20}[：:]\s*(?:指|是指))""",
 )
 
 

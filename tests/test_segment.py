@@ -74,3 +74,20 @@ def test_jieba_and_pymorphy_not_loaded_for_english(monkeypatch):
         monkeypatch.delitem(sys.modules, name)
     scan_text("We collect your email address.")
     assert not any(m.startswith(("jieba", "pymorphy3")) for m in sys.modules)
+
+
+@pytest.mark.parametrize(
+    "text, defined",
+    [
+        ("Intro.\n2.6. Обработка персональных данных — любое действие с данными.", True),
+        ('Intro. "Personal data" means any information about you.', True),
+        ("Intro.\n关联公司：指与我们存在控制关系的公司。", True),
+        ("Intro. We collect your data — such as your name.", False),
+        ("Intro. We collect data - such as your name.", False),
+    ],
+)
+def test_definitions_anywhere_in_the_text(text, defined):
+    from policy_cli.segment import is_definition
+
+    sentences = segment_document(text).sentences
+    assert any(is_definition(text, s) for s in sentences[1:]) == defined
