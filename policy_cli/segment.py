@@ -198,10 +198,17 @@ _DEFINITION = regex.compile(
 )
 
 
+_DEFINITION_MARKERS = ("—", "–", "-", "mean", "refer", "defined", "означа", "понима", "指")
+
+
 def is_definition(text: str, sentence: Sentence) -> bool:
     """A definition ("«Оператор» — ...", "关联公司：指...", '"Personal data" means ...') explains a
     word of the policy; it states no practice of its own."""
-    return bool(_DEFINITION.match(text, sentence.start, sentence.end))
+    head = text[sentence.start:min(sentence.end, sentence.start + 120)]
+    for marker in _DEFINITION_MARKERS:
+        if marker in head:
+            return bool(_DEFINITION.match(text, sentence.start, sentence.end))
+    return False  # no dash, "means" or 指 near the start: no need for the full pattern
 
 
 def _long_cut(text: str, start: int, limit: int) -> int:
