@@ -208,47 +208,69 @@ class LanguageMatcher:
         if len(lowered) != len(flat):
             return [f for s in sentences for f in self.match_sentence(text, s, lines)]
         starts = [s.start for s in sentences]
-        hits: list[list[tuple[int, int, tuple]]] = [[] for _ in sentences]
+        # Candidates per sentence, built in one walk over the prefilter's hits (which come in
+        # order of their end) alongside the sentences.
+        unfiltered = self.unfiltered.get("surface", ())
+        found_per_sentence: list[dict | None] = [None] * len(sentences)
         automaton = self.automata.get("surface")
-        if automaton is not None:
-            # Hits come in order of their end: walk the sentences alongside them.
+        if automaton is not None and sentences:
             position, count = 0, len(sentences)
-            sentence_end = sentences[0].end if sentences else 0
-            for end, value in automaton.iter(lowered):  # value: (length, searched, anchored, at word start)
-                while end >= sentence_end and position < count - 1:
-                    position += 1
-                    sentence_end = sentences[position].end
-                if end < sentence_end and end - value[0] + 1 >= starts[position]:
-                    hits[position].append((end, value))
+            sentence_start, sentence_end = starts[0], sentences[0].end
+            found = None
+            for end, (length, searched, anchored, at_word_start) in automaton.iter(lowered):
+                if end >= sentence_end:
+                    while end >= sentence_end and position < count - 1:
+                        position += 1
+                        sentence_end = sentences[position].end
+                    sentence_start = starts[position]
+                    found = None
+                start = end - length + 1
+                if end >= sentence_end or start < sentence_start:
+                    continue
+                if found is None:
+                    found = found_per_sentence[position] = dict.fromkeys(unfiltered)
+                for index in searched:
+                    found[index] = None
+                if at_word_start and not (start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] == "_")):
+                    anchored = anchored + at_word_start
+                relative = start - sentence_start
+                for index in anchored:
+                    positions = found.get(index, _ABSENT)
+                    if positions is _ABSENT:
+                        found[index] = [relative]
+                    elif positions is not None:
+                        positions.append(relative)
         # Sentences holding a negation cue: only their findings can deny.
         negated = set()
         if self.negation is not None:
             for cue in self.negation.finditer(flat):
                 negated.add(bisect.bisect_right(starts, cue.start()) - 1)
         findings: list[Finding] = []
-        for number, (sentence, sentence_hits) in enumerate(zip(sentences, hits)):
-            if not sentence_hits and not self.unfiltered.get("surface") and not self.needs_lemmas:
-                continue
+        for number, (sentence, found) in enumerate(zip(sentences, found_per_sentence)):
+            if found is None:
+                if not unfiltered and not self.needs_lemmas:
+                    continue
+                found = dict.fromkeys(unfiltered)
             findings.extend(
                 self.match_sentence(
                     text, sentence, lines, flat[sentence.start:sentence.end], lowered[sentence.start:sentence.end],
-                    sentence_hits, number in negated,
+                    found, number in negated,
                 )
             )
         return findings
 
     def match_sentence(
-        self, text: str, sentence: Sentence, lines: "LineIndex", flat=None, lowered=None, surface_hits=None, may_deny=None
+        self, text: str, sentence: Sentence, lines: "LineIndex", flat=None, lowered=None, surface_candidates=None, may_deny=None
     ) -> list[Finding]:
         surface = text[sentence.start:sentence.end]
         if flat is None:
             flat = surface.replace("\r", " ").replace("\n", " ")
             lowered = flat.lower()
         views: dict[str, TokenView] = {}
-        if surface_hits is None:
+        if surface_candidates is None:
             candidates = self.candidates("surface", lowered, len(lowered) == len(flat))
         else:
-            candidates = self._collect(surface_hits, lowered, sentence.start, "surface", True)
+            candidates = surface_candidates
         if self.needs_lemmas:
             views["lemmas"] = _VIEW_BUILDERS["lemmas"](text, sentence.start, sentence.end)
             candidates.update(self.candidates("lemmas", views["lemmas"].text, True))
