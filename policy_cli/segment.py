@@ -125,10 +125,14 @@ def _cjk_cuts(text: str, start: int, end: int) -> list[int]:
 def _western_cuts(text: str, start: int, end: int) -> list[int]:
     cuts = []
     for match in _WESTERN_END.finditer(text, start, end):
-        if match.end() - match.start() == 1 and text[match.start()] == ".":
-            word = _LAST_WORD.search(text, max(start, match.start() - 20), match.end())
-            if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
-                continue
+        dot = match.start()
+        if match.end() - dot == 1 and text[dot] == ".":
+            # Abbreviations are short: look at the word before the dot only when it is.
+            space = text.rfind(" ", max(start, dot - 8), dot)
+            if space != -1 or dot - start <= 8:
+                word = _LAST_WORD.search(text, max(start, dot - 20), match.end())
+                if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+                    continue
         cuts.append(match.end())
     position = text.find("\n", start, end)
     while position != -1:
