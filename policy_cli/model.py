@@ -90,13 +90,12 @@ class FileResult:
     @property
     def categories(self) -> dict[str, dict[str, Any]]:
         """Category id -> findings count and rule ids, for the categories found, in taxonomy order."""
-        found: dict[str, dict[str, Any]] = {}
-        for category in CATEGORIES:
-            rules = sorted({f.rule_id for f in self.findings if f.category == category})
-            if rules:
-                count = sum(1 for f in self.findings if f.category == category)
-                found[category] = {"findings": count, "rules": rules}
-        return found
+        counts: dict[str, int] = {}
+        rules: dict[str, set[str]] = {}
+        for finding in self.findings:
+            counts[finding.category] = counts.get(finding.category, 0) + 1
+            rules.setdefault(finding.category, set()).add(finding.rule_id)
+        return {c: {"findings": counts[c], "rules": sorted(rules[c])} for c in CATEGORIES if c in counts}
 
     @property
     def missing_categories(self) -> list[str]:

@@ -39,7 +39,7 @@ def write_json(results: list[FileResult], stream: IO[str]) -> None:
 
 def write_jsonl_line(result: FileResult, stream: IO[str]) -> None:
     record = {"schema_version": SCHEMA_VERSION, **result.to_dict()}
-    stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    stream.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
     stream.flush()
 
 
