@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -180,7 +180,6 @@ class CheckSettings:
     output_format: str | None = None
     no_fail: bool | None = None
     source: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def find_settings(start: Path) -> CheckSettings:

@@ -22,6 +22,8 @@ def write_table(result: FileResult, console: Console) -> None:
         return
     languages = ", ".join(f"{lang} {share:.0%}" for lang, share in result.languages.items())
     header.append(f"  language {result.language} ({languages})  {result.characters:,} characters  {result.segments} segments")
+    if result.encoding and not result.encoding.startswith("utf-8"):
+        header.append(f"  read as {result.encoding}")
     console.print(header)
     if result.language not in ANALYZED_LANGUAGES:
         console.print(Text(f"  language {result.language!r} is not analyzed (en, zh and ru are)", style="yellow"))
