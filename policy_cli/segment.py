@@ -133,6 +133,8 @@ def _western_cuts(text: str, start: int, end: int) -> list[int]:
                 word = _LAST_WORD.search(text, max(start, dot - 20), match.end())
                 if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
                     continue
+                if word and len(word.group(1)) == 1 and word.group(1).isupper():
+                    continue  # an initial: "Петров О. В.", "John F. Kennedy"
         cuts.append(match.end())
     position = text.find("\n", start, end)
     while position != -1:

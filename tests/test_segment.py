@@ -91,3 +91,9 @@ def test_definitions_anywhere_in_the_text(text, defined):
 
     sentences = segment_document(text).sentences
     assert any(is_definition(text, s) for s in sentences[1:]) == defined
+
+
+def test_initials_do_not_end_a_sentence():
+    text = "Оператор: ИП Петров О. В. (далее — Оператор). Мы собираем данные."
+    spans = [text[s.start:s.end] for s in segment_document(text).sentences]
+    assert spans == ["Оператор: ИП Петров О. В. (далее — Оператор).", "Мы собираем данные."]
