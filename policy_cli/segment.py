@@ -122,10 +122,20 @@ def _cjk_cuts(text: str, start: int, end: int) -> list[int]:
     return sorted(set(c for c in cuts if start < c < end))
 
 
+def _is_enumerator_dot(text: str, start: int, dot: int) -> bool:
+    """Whether the dot closes a section number standing at the start of a line ("5.", "2.6.")."""
+    index = dot
+    while index > start and (text[index - 1].isdigit() or text[index - 1] == "."):
+        index -= 1
+    return index < dot and (index == start or text[index - 1] == "\n") and text[index].isdigit()
+
+
 def _western_cuts(text: str, start: int, end: int) -> list[int]:
     cuts = []
     for match in _WESTERN_END.finditer(text, start, end):
         dot = match.start()
+        if match.end() - dot == 1 and text[dot] == "." and _is_enumerator_dot(text, start, dot):
+            continue  # "5. How to contact us", "2.6. Обработка": a section number, not an end
         if match.end() - dot == 1 and text[dot] == ".":
             # Abbreviations are short: look at the word before the dot only when it is.
             space = text.rfind(" ", max(start, dot - 8), dot)

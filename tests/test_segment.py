@@ -97,3 +97,9 @@ def test_initials_do_not_end_a_sentence():
     text = "Оператор: ИП Петров О. В. (далее — Оператор). Мы собираем данные."
     spans = [text[s.start:s.end] for s in segment_document(text).sentences]
     assert spans == ["Оператор: ИП Петров О. В. (далее — Оператор).", "Мы собираем данные."]
+
+
+def test_section_numbers_do_not_end_a_sentence():
+    text = "Intro line.\n5. How to Contact Us\n2.6. Обработка данных — действие."
+    spans = [text[s.start:s.end] for s in segment_document(text).sentences]
+    assert spans == ["Intro line.", "5. How to Contact Us", "2.6. Обработка данных — действие."]
