@@ -57,11 +57,12 @@ def _minimal(factors: frozenset[str], prefix: bool) -> frozenset[str]:
 
 @functools.cache
 def _code_digest() -> str:
-    """The prefilter's own source, so that a changed prefilter never reads an old plan."""
+    """The source of the prefilter and of this module, so that changed code never reads an old plan."""
     import hashlib
     from pathlib import Path
 
-    return hashlib.sha256((Path(__file__).parent / "prefilter.py").read_bytes()).hexdigest()[:12]
+    here = Path(__file__).parent
+    return hashlib.sha256((here / "prefilter.py").read_bytes() + Path(__file__).read_bytes()).hexdigest()[:12]
 
 
 def _prefilter_plan(taxonomy: Taxonomy, language: str, patterns: list[tuple[str, str]]) -> list:
