@@ -14,6 +14,7 @@ POLICY_WORDS = st.sampled_from(
     [
         "We collect", "your email", "третьим лицам", "мы не передаём", "我们不会出售", "您的个人信息", "cookies",
         "Contact us", "a@b.com", ".", "。", "\n", "\r\n", "\n\n", " ", "e.g.", "不", "😀", "\u0130", "ß", "[b]", "\x00",
+        "5.", "—", "«Оператор»", "(далее — Оператор)", "\r", "\u2028", "İ",
     ]
 )
 TEXTS = st.one_of(st.text(), st.lists(POLICY_WORDS, max_size=40).map("".join))
@@ -40,9 +41,9 @@ def test_any_file_gives_a_result(tmp_path, data):
 
 
 @settings(max_examples=200, deadline=None)
-@given(TEXTS)
-def test_offsets_round_trip(text):
-    result = scan_text(text)
+@given(TEXTS, st.sampled_from([None, "en", "zh", "ru"]))
+def test_offsets_round_trip(text, language):
+    result = scan_text(text, language=language)
     for finding in result.findings:
         assert text[finding.start:finding.end] == finding.match
         assert finding.sentence_start <= finding.start < finding.end <= finding.sentence_start + len(finding.sentence)
