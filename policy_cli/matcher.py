@@ -174,27 +174,17 @@ class LanguageMatcher:
         automaton = self.automata.get(view)
         if automaton is None or not lowered:
             return dict.fromkeys(self.unfiltered.get(view, ()))
-        return self._collect(automaton.iter(lowered), lowered, 0, view, exact)
+        return self._collect(automaton.iter(lowered), lowered, view, exact)
 
-    def _collect(self, hits, lowered: str, offset: int, view: str, exact: bool) -> dict[int, list[int] | None]:
-        """Candidates from automaton hits (end positions `offset` ahead of `lowered`'s)."""
+    def _collect(self, hits, lowered: str, view: str, exact: bool) -> dict[int, list[int] | None]:
+        """Candidates from the automaton's hits over `lowered`."""
         found: dict[int, list[int] | None] = dict.fromkeys(self.unfiltered.get(view, ()))
         for end, (length, searched, anchored, at_word_start) in hits:
-            for index in searched:
-                found[index] = None
-            if not exact:
-                for index in anchored + at_word_start:
+            if exact:
+                _record_hit(found, lowered, end - length + 1, 0, searched, anchored, at_word_start)
+            else:
+                for index in searched + anchored + at_word_start:
                     found[index] = None
-                continue
-            start = end - offset - length + 1
-            if at_word_start and not (start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] == "_")):
-                anchored = anchored + at_word_start
-            for index in anchored:
-                positions = found.get(index, _ABSENT)
-                if positions is _ABSENT:
-                    found[index] = [start]
-                elif positions is not None:
-                    positions.append(start)
         return found
 
     def match_document(self, text: str, sentences: list[Sentence], lines: "LineIndex") -> list[Finding]:
@@ -230,17 +220,7 @@ class LanguageMatcher:
                     continue
                 if found is None:
                     found = found_per_sentence[position] = dict.fromkeys(unfiltered)
-                for index in searched:
-                    found[index] = None
-                if at_word_start and not (start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] == "_")):
-                    anchored = anchored + at_word_start
-                relative = start - sentence_start
-                for index in anchored:
-                    positions = found.get(index, _ABSENT)
-                    if positions is _ABSENT:
-                        found[index] = [relative]
-                    elif positions is not None:
-                        positions.append(relative)
+                _record_hit(found, lowered, start, sentence_start, searched, anchored, at_word_start)
         # Sentences holding a negation cue: only their findings can deny.
         negated = set()
         if self.negation is not None:
@@ -288,29 +268,9 @@ class LanguageMatcher:
                 continue
             if pattern.also and not _holds_all(pattern, lowered, views):
                 continue
-            positions = candidates[index]
-            if pattern.view == "surface":
-                compiled = pattern.compiled
-                if positions is None:
-                    match = compiled.search(flat)
-                elif len(positions) == 1:
-                    match = compiled.match(flat, positions[0])
-                else:
-                    match = None
-                    for position in sorted(set(positions)):
-                        match = compiled.match(flat, position)
-                        if match is not None:
-                            break
-                if match is None:
-                    continue
-                match_start, match_end = match.span()
-                if match_start == match_end:
-                    continue
-                span = (sentence.start + match_start, sentence.start + match_end, _groups(match) if compiled.groupindex else {})
-            else:
-                span = self._search(pattern, flat, sentence, text, views, positions)
-                if span is None:
-                    continue
+            span = self._search(pattern, flat, sentence, text, views, candidates[index])
+            if span is None:
+                continue
             if rule.id in self.vetoed_rules and self._vetoed(rule, flat, sentence, text, views):
                 continue
             fired.add(rule.id)
@@ -352,11 +312,15 @@ class LanguageMatcher:
                 match = compiled.match(subject, position)
                 if match is not None:
                     break
-        if match is None or match.end() == match.start():
+        if match is None:
+            return None
+        match_start, match_end = match.span()
+        if match_start == match_end:
             return None
         if pattern.view == "surface":
-            return sentence.start + match.start(), sentence.start + match.end(), _groups(match)
-        span = views[pattern.view].to_surface(match.start(), match.end())
+            groups = _groups(match) if match.re.groupindex else {}
+            return sentence.start + match_start, sentence.start + match_end, groups
+        span = views[pattern.view].to_surface(match_start, match_end)
         if span is None:
             return None
         return span[0], span[1], {}
@@ -382,6 +346,23 @@ class LanguageMatcher:
 
 
 _ABSENT: list = []  # a marker: no entry yet
+
+
+def _record_hit(found: dict, lowered: str, start: int, offset: int, searched, anchored, at_word_start) -> None:
+    """Add one prefilter hit, a factor at `start` of `lowered`, to a sentence's candidates: its
+    search-mode patterns are searched; its anchored ones are tried at the hit, kept relative to
+    `offset` (the sentence start), and the word-start ones only where no word goes on before it."""
+    for index in searched:
+        found[index] = None
+    if at_word_start and not (start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] == "_")):
+        anchored = anchored + at_word_start
+    relative = start - offset
+    for index in anchored:
+        positions = found.get(index, _ABSENT)
+        if positions is _ABSENT:
+            found[index] = [relative]
+        elif positions is not None:
+            positions.append(relative)
 
 
 def _holds_all(pattern: _Pattern, lowered: str, views: dict[str, TokenView]) -> bool:
