@@ -84,12 +84,10 @@ def load_taxonomy(directory: str | None = None) -> Taxonomy:
     compile_check = not stamp.exists()
     for path in paths:
         data = _read_toml(path, contents[path])
-        if compile_check:
-            _compile_all(path, data)
         if path.stem == "negation":
             negations = _negations(path, data)
             continue
-        for rule in _rules(path, data):
+        for rule in _rules(path, data, compile_check):
             if rule.id in seen:
                 raise TaxonomyError(f"{path.name}: rule {rule.id}: field id: duplicate id, first defined in {seen[rule.id]}")
             seen[rule.id] = path.name
@@ -128,18 +126,6 @@ def _write_stamp(stamp: Path, digest: str) -> None:
         pass  # no cache: the next run validates again
 
 
-def _compile_all(path: Path, data: dict[str, Any]) -> None:
-    for index, entry in enumerate(data.get("rules", []) if isinstance(data.get("rules"), list) else []):
-        if not isinstance(entry, dict) or not isinstance(entry.get("patterns"), dict):
-            continue
-        where = f"{path.name}: rule {entry.get('id') or '#' + str(index + 1)}"
-        for kind, value in entry["patterns"].items():
-            items = [value] if isinstance(value, str) else value
-            for number, pattern in enumerate(items if isinstance(items, list) else []):
-                if isinstance(pattern, str) and pattern:
-                    _compile(pattern, f"{where}: field patterns.{kind}[{number}]")
-
-
 def _read_toml(path: Path, content: bytes) -> dict[str, Any]:
     try:
         return tomllib.loads(content.decode("utf-8"))
@@ -159,17 +145,19 @@ def _negations(path: Path, data: dict[str, Any]) -> dict[str, str]:
     return negations
 
 
-def _rules(path: Path, data: dict[str, Any]) -> list[Rule]:
+def _rules(path: Path, data: dict[str, Any], compile_check: bool) -> list[Rule]:
     category = data.get("category")
     if category not in CATEGORIES:
         raise TaxonomyError(f"{path.name}: field category: unknown category {category!r}")
     rules = []
     for index, entry in enumerate(data.get("rules", [])):
-        rules.append(_rule(path, category, index, entry))
+        rules.append(_rule(path, category, index, entry, compile_check))
     return rules
 
 
-def _rule(path: Path, category: str, index: int, entry: dict[str, Any]) -> Rule:
+def _rule(path: Path, category: str, index: int, entry: dict[str, Any], compile_check: bool) -> Rule:
+    """One rule, checked field by field; its patterns are compiled too unless these very rule
+    files already compiled (the stamp in the cache says so)."""
     rule_id = entry.get("id")
     where = f"{path.name}: rule {rule_id or '#' + str(index + 1)}"
     if not isinstance(rule_id, str) or not regex.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", rule_id):
@@ -192,6 +180,8 @@ def _rule(path: Path, category: str, index: int, entry: dict[str, Any]) -> Rule:
         for number, pattern in enumerate(items):
             if not isinstance(pattern, str) or not pattern:
                 raise TaxonomyError(f"{where}: field patterns.{kind}[{number}]: must be a non-empty string")
+            if compile_check:
+                _compile(pattern, f"{where}: field patterns.{kind}[{number}]")
         (patterns if kind in PATTERN_KINDS else vetoes)[kind] = items
     if not patterns:
         raise TaxonomyError(f"{where}: field patterns: a rule needs at least one pattern")
