@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from .errors import InputError, UsageError
 from .loader import Source, read_source
 from .matcher import LineIndex, language_matcher
@@ -41,13 +43,4 @@ def scan_source(source: Source, language: str | None = None, taxonomy: Taxonomy 
         text, encoding = read_source(source)
     except InputError as exc:
         return FileResult(path=source.name, error=FileError(exc.code, str(exc)))
-    result = scan_text(text, language, source.name, taxonomy)
-    return FileResult(
-        path=result.path,
-        language=result.language,
-        languages=result.languages,
-        characters=result.characters,
-        segments=result.segments,
-        findings=result.findings,
-        encoding=encoding,
-    )
+    return dataclasses.replace(scan_text(text, language, source.name, taxonomy), encoding=encoding)
