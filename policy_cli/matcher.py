@@ -39,10 +39,8 @@ class _Pattern:
         # Further sets of strings the sentence must hold one of, checked before the regex runs.
         self.also: tuple[tuple[str, ...], ...] = ()
 
-    @property
-    def compiled(self):
-        if self._compiled is None:
-            self._compiled = regex.compile(self.source, FLAGS)
+    def compile(self):
+        self._compiled = regex.compile(self.source, FLAGS)
         return self._compiled
 
 
@@ -268,16 +266,25 @@ class LanguageMatcher:
                 continue
             if pattern.also and not _holds_all(pattern, lowered, views):
                 continue
-            span = self._search(pattern, flat, sentence, text, views, candidates[index])
-            if span is None:
-                continue
+            positions = candidates[index]
+            if pattern.view == "surface":
+                match = _first_match(pattern._compiled or pattern.compile(), flat, positions)
+                if match is None or match.start() == match.end():
+                    continue
+                start, end = sentence.start + match.start(), sentence.start + match.end()
+                groups = _groups(match) if match.re.groupindex else None
+            else:
+                span = self._search_view(pattern, sentence, text, views, positions)
+                if span is None:
+                    continue
+                (start, end), groups = span, None
             if rule.id in self.vetoed_rules and self._vetoed(rule, flat, sentence, text, views):
                 continue
             fired.add(rule.id)
-            start, end, groups = span
             line, column = lines.locate(start)
             attributes = dict(rule.attributes)
-            attributes.update(groups)
+            if groups:
+                attributes.update(groups)
             findings.append(
                 Finding(
                     rule_id=rule.id,
@@ -301,29 +308,12 @@ class LanguageMatcher:
             views[kind] = _VIEW_BUILDERS[kind](text, sentence.start, sentence.end)
         return views[kind]
 
-    def _search(self, pattern: _Pattern, flat: str, sentence: Sentence, text: str, views, positions):
-        subject = flat if pattern.view == "surface" else self._view(pattern.view, text, sentence, views).text
-        if positions is None:
-            match = pattern.compiled.search(subject)
-        else:
-            match = None
-            compiled = pattern.compiled
-            for position in sorted(set(positions)) if len(positions) > 1 else positions:
-                match = compiled.match(subject, position)
-                if match is not None:
-                    break
-        if match is None:
+    def _search_view(self, pattern: _Pattern, sentence: Sentence, text: str, views, positions) -> tuple[int, int] | None:
+        """The surface span of the pattern's first match in a word or lemma view of the sentence."""
+        match = _first_match(pattern._compiled or pattern.compile(), self._view(pattern.view, text, sentence, views).text, positions)
+        if match is None or match.start() == match.end():
             return None
-        match_start, match_end = match.span()
-        if match_start == match_end:
-            return None
-        if pattern.view == "surface":
-            groups = _groups(match) if match.re.groupindex else {}
-            return sentence.start + match_start, sentence.start + match_end, groups
-        span = views[pattern.view].to_surface(match_start, match_end)
-        if span is None:
-            return None
-        return span[0], span[1], {}
+        return views[pattern.view].to_surface(match.start(), match.end())
 
     def _vetoed(self, rule: Rule, flat: str, sentence: Sentence, text: str, views) -> bool:
         for veto in self.vetoes.get((rule.id, "surface"), ()):
@@ -380,6 +370,19 @@ def _holds_all(pattern: _Pattern, lowered: str, views: dict[str, TokenView]) -> 
         else:
             return False
     return True
+
+
+def _first_match(compiled, subject: str, positions: list[int] | None):
+    """The pattern searched in `subject`, or (given `positions`) tried at each of them in order."""
+    if positions is None:
+        return compiled.search(subject)
+    if len(positions) > 1:
+        positions = sorted(set(positions))
+    for position in positions:
+        match = compiled.match(subject, position)
+        if match is not None:
+            return match
+    return None
 
 
 def _groups(match) -> dict[str, str]:

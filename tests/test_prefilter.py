@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import regex
 
 from policy_cli.matcher import language_matcher
 from policy_cli.prefilter import (
@@ -13,7 +14,7 @@ from policy_cli.prefilter import (
 )
 from policy_cli.scan import scan_text
 from policy_cli.segment import is_definition, is_heading, segment_document
-from policy_cli.taxonomy import load_taxonomy
+from policy_cli.taxonomy import FLAGS, load_taxonomy
 from conftest import SAMPLES
 
 
@@ -57,7 +58,15 @@ def _brute_force(text: str) -> set[tuple[int, str]]:
         flat = text[sentence.start:sentence.end].replace("\r", " ").replace("\n", " ")
         views = {}
         for pattern in matcher.patterns:
-            if matcher._search(pattern, flat, sentence, text, views, None) and not matcher._vetoed(pattern.rule, flat, sentence, text, views):
+            compiled = regex.compile(pattern.source, FLAGS)
+            if pattern.view == "surface":
+                match = compiled.search(flat)
+                found = match is not None and match.end() > match.start()
+            else:
+                view = matcher._view(pattern.view, text, sentence, views)
+                match = compiled.search(view.text)
+                found = match is not None and match.end() > match.start() and view.to_surface(*match.span()) is not None
+            if found and not matcher._vetoed(pattern.rule, flat, sentence, text, views):
                 fired.add((sentence.start, pattern.rule.id))
     return fired
 
