@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import IO
 from xml.etree import ElementTree
 
 from .. import __version__
 from ..check import CheckResult, Profile
 from ..model import SCHEMA_VERSION
+from .jsonout import dumps
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -52,7 +52,7 @@ def write_json(results: list[CheckResult], profiles: list[Profile], fail_level: 
             for r in results
         ],
     }
-    stream.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    stream.write(dumps(document) + "\n")
 
 
 def write_sarif(results: list[CheckResult], profiles: list[Profile], fail_level: str, stream: IO[str]) -> None:
@@ -113,7 +113,7 @@ def write_sarif(results: list[CheckResult], profiles: list[Profile], fail_level:
             }
         ],
     }
-    stream.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    stream.write(dumps(document) + "\n")
 
 
 def _escape_data(text: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import IO
 
 from rich.console import Console
@@ -10,19 +9,20 @@ from rich.table import Table
 from rich.text import Text
 
 from ..evaluate import MIN_SUPPORT, Evaluation, errors_of, rules_for
+from .jsonout import dumps
 
 
 def write_json(evaluations: list[Evaluation], stream: IO[str]) -> None:
     documents = [e.to_dict() for e in evaluations]
     payload = documents[0] if len(documents) == 1 else documents
-    stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    stream.write(dumps(payload) + "\n")
 
 
 def write_predictions(evaluations: list[Evaluation], stream: IO[str]) -> None:
     for evaluation in evaluations:
         for prediction in evaluation.predictions:
             record = {"id": prediction.record.id, "predicted": sorted(prediction.predicted)}
-            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            stream.write(dumps(record, indent=False) + "\n")
 
 
 def write_table(evaluation: Evaluation, console: Console) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import orjson
 from typing import IO, Iterable
 
 from .. import __version__
@@ -23,8 +23,10 @@ def summary(results: list[FileResult]) -> dict:
     }
 
 
-def dumps(document) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2)
+def dumps(document, indent: bool = True) -> str:
+    """The document as JSON text: UTF-8 characters as they are, keys in insertion order, indented
+    by two spaces or (indent=False, for JSON Lines) on one line with no spaces between items."""
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2 if indent else 0).decode("utf-8")
 
 
 def write_json(results: list[FileResult], stream: IO[str]) -> None:
@@ -39,7 +41,7 @@ def write_json(results: list[FileResult], stream: IO[str]) -> None:
 
 def write_jsonl_line(result: FileResult, stream: IO[str]) -> None:
     record = {"schema_version": SCHEMA_VERSION, **result.to_dict()}
-    stream.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+    stream.write(dumps(record, indent=False) + "\n")
     stream.flush()
 
 
