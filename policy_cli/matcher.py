@@ -139,7 +139,9 @@ class LanguageMatcher:
                 found = found if all(found) else None
             # 0: try anywhere; 1: try at the factor; 2: at the factor, where it starts a word
             mode = (2 if boundary else 1) if anchored else 0
-            pattern.also = tuple(tuple(s) for s in conjuncts if not found or frozenset(s) != found)[:3]
+            pattern.also = tuple(
+                tuple(sorted(_minimal(frozenset(s), prefix=False))) for s in conjuncts if not found or frozenset(s) != found
+            )[:3]
             if found:
                 for factor in found:
                     factors.setdefault(scan_view, {}).setdefault(factor, set()).add((index, mode))

@@ -24,6 +24,7 @@ _SOFT_BREAK_BEFORE = regex.compile(r"[\p{Ll},\-–(]$")
 _LOWER_START = regex.compile(r"^\s*\p{Ll}")
 _ENUMERATOR = regex.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|第[一二三四五六七八九十\d]+[章条节部分]|[IVX]+\.|[A-Za-z][.)]\s)")
 _TERMINAL = regex.compile(r"[.。!?！？;；:：,，]\s*[\"'”’»)\]）]*\s*$")
+_BLANKS = (" ", "\t", "\u00a0", "\u3000", "\f", "\v")  # white space within a line, not counted in its size
 _HEADING_WORDS = 8
 _HEADING_CJK = 16
 
@@ -45,7 +46,8 @@ def segment_document(text: str, language: str | None = None) -> Segmentation:
     tags = _fill_unknown(tags, script_language(text) if lines and not any(tags) else "und")
     sizes: dict[str, int] = {}
     for (s, e), tag in zip(lines, tags):
-        sizes[tag] = sizes.get(tag, 0) + len("".join(text[s:e].split()))
+        line = text[s:e]
+        sizes[tag] = sizes.get(tag, 0) + len(line) - sum(map(line.count, _BLANKS))
     total = sum(sizes.values()) or 1
     shares = {lang: round(n / total, 3) for lang, n in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))}
     dominant = next(iter(shares), None)
@@ -134,9 +136,9 @@ def _western_cuts(text: str, start: int, end: int) -> list[int]:
     cuts = []
     for match in _WESTERN_END.finditer(text, start, end):
         dot = match.start()
-        if match.end() - dot == 1 and text[dot] == "." and _is_enumerator_dot(text, start, dot):
-            continue  # "5. How to contact us", "2.6. Обработка": a section number, not an end
         if match.end() - dot == 1 and text[dot] == ".":
+            if text[dot - 1].isdigit() and _is_enumerator_dot(text, start, dot):
+                continue  # "5. How to contact us", "2.6. Обработка": a section number, not an end
             # Abbreviations are short: look at the word before the dot only when it is.
             space = text.rfind(" ", max(start, dot - 8), dot)
             if space != -1 or dot - start <= 8:
