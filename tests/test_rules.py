@@ -100,3 +100,34 @@ def test_no_pattern_scans_the_rest_of_the_sentence_at_every_position():
         for kind, items in {**rule.patterns, **rule.vetoes}.items():
             for pattern in items:
                 assert "(?=.*" not in pattern and "(?!.*" not in pattern, f"{rule.id} {kind}: {pattern}"
+
+
+@pytest.mark.parametrize("lang", ANALYZED_LANGUAGES)
+def test_both_regex_engines_read_every_pattern_alike(lang):
+    """Patterns run on the standard library's `re` where it compiles them, else on `regex`: on
+    every example sentence of the language, both engines find the same first match."""
+    import re
+
+    import regex
+
+    from policy_cli.matcher import compile_pattern, language_matcher
+    from policy_cli.taxonomy import FLAGS
+    from policy_cli.words import chinese_view, russian_view
+
+    builders = {"words": chinese_view, "lemmas": russian_view}
+    sentences = [s for rule in TAXONOMY.rules for table in [rule.examples.get(lang, {})] for kind in table for s in table[kind]]
+    views = {"surface": [s.lower() for s in sentences] + sentences}
+    matcher = language_matcher(TAXONOMY, lang)
+    on_re = 0
+    for pattern in matcher.patterns:
+        compiled = compile_pattern(pattern.source)
+        if not isinstance(compiled, re.Pattern):
+            continue
+        on_re += 1
+        if pattern.view not in views:
+            views[pattern.view] = [builders[pattern.view](s, 0, len(s)).text for s in sentences]
+        reference = regex.compile(pattern.source, FLAGS)
+        for subject in views[pattern.view]:
+            ours, theirs = compiled.search(subject), reference.search(subject)
+            assert (ours and ours.span()) == (theirs and theirs.span()), (pattern.rule.id, pattern.source, subject)
+    assert on_re > 0
