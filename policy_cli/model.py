@@ -32,7 +32,7 @@ class Sentence:
     language: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: the matcher makes thousands a second, and frozen init costs 3x
 class Finding:
     """One rule matching one sentence, with the evidence to show for it."""
 
