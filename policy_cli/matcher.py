@@ -20,6 +20,7 @@ from .prefilter import (
     required_factor_sets,
     required_factors,
     top_level_alternatives,
+    without_lookarounds,
 )
 from .taxonomy import FLAGS, PATTERN_KINDS, VETO_KINDS, Rule, Taxonomy
 from .words import TokenView, chinese_view, russian_view
@@ -58,7 +59,29 @@ def compile_pattern(source: str):
         try:
             return re.compile(source, re.IGNORECASE)
         except (re.error, FutureWarning):
-            return regex.compile(source, FLAGS)
+            pass
+        full = regex.compile(source, FLAGS)
+        try:
+            return _Gated(re.compile(without_lookarounds(source), re.IGNORECASE), full)
+        except (re.error, FutureWarning):
+            return full
+
+
+class _Gated:
+    """A `regex` pattern tried only where `re` finds its lookaround-free form: dropping assertions
+    only loosens a pattern, so where the gate fails the pattern fails too, and the gate is cheap
+    next to a variable-length lookbehind (most tries fail on the words, not on what precedes them)."""
+
+    __slots__ = ("gate", "full")
+
+    def __init__(self, gate, full):
+        self.gate, self.full = gate, full
+
+    def match(self, subject: str, position: int = 0):
+        return self.full.match(subject, position) if self.gate.match(subject, position) else None
+
+    def search(self, subject: str):
+        return self.full.search(subject) if self.gate.search(subject) else None
 
 
 def _minimal(factors: frozenset[str], prefix: bool) -> frozenset[str]:

@@ -28,7 +28,7 @@ def _parse(pattern: str):
     """The re parser's tree of `pattern`; lookarounds the re parser rejects (variable-width
     lookbehind, a regex-module feature) are dropped first: they match no text, so every string a
     match must contain is still found. None where the pattern is beyond the re parser."""
-    for candidate in (pattern, _without_lookarounds(pattern)):
+    for candidate in (pattern, without_lookarounds(pattern)):
         try:
             return P.parse(candidate, re.IGNORECASE)
         except Exception:
@@ -36,7 +36,8 @@ def _parse(pattern: str):
     return None
 
 
-def _without_lookarounds(pattern: str) -> str:
+def without_lookarounds(pattern: str) -> str:
+    """The pattern with its lookahead and lookbehind assertions removed."""
     out, index = [], 0
     while index < len(pattern):
         if pattern.startswith(("(?<=", "(?<!", "(?=", "(?!"), index):

@@ -104,10 +104,9 @@ def test_no_pattern_scans_the_rest_of_the_sentence_at_every_position():
 
 @pytest.mark.parametrize("lang", ANALYZED_LANGUAGES)
 def test_both_regex_engines_read_every_pattern_alike(lang):
-    """Patterns run on the standard library's `re` where it compiles them, else on `regex`: on
-    every example sentence of the language, both engines find the same first match."""
-    import re
-
+    """Patterns run on the standard library's `re` where it compiles them, else on `regex` (behind
+    a `re` gate where one compiles): on every example sentence of the language, what runs finds the
+    same first match as `regex` alone."""
     import regex
 
     from policy_cli.matcher import compile_pattern, language_matcher
@@ -121,9 +120,7 @@ def test_both_regex_engines_read_every_pattern_alike(lang):
     on_re = 0
     for pattern in matcher.patterns:
         compiled = compile_pattern(pattern.source)
-        if not isinstance(compiled, re.Pattern):
-            continue
-        on_re += 1
+        on_re += not isinstance(compiled, regex.Pattern)  # re itself, or regex behind a re gate
         if pattern.view not in views:
             views[pattern.view] = [builders[pattern.view](s, 0, len(s)).text for s in sentences]
         reference = regex.compile(pattern.source, FLAGS)
