@@ -102,7 +102,9 @@ class FileResult:
         found = self.categories
         return [c for c in CATEGORIES if c not in found]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, findings_as_objects: bool = False) -> dict[str, Any]:
+        """Plain data for JSON; `findings_as_objects` leaves the findings as Finding objects, for a
+        serializer that writes dataclasses itself (orjson), with the same keys in the same order."""
         return {
             "path": self.path,
             "language": self.language,
@@ -110,6 +112,6 @@ class FileResult:
             "characters": self.characters,
             "segments": self.segments,
             "categories": self.categories,
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": list(self.findings) if findings_as_objects else [f.to_dict() for f in self.findings],
             "error": None if self.error is None else {"code": self.error.code, "message": self.error.message},
         }

@@ -8,6 +8,7 @@ import os
 import pytest
 
 from policy_cli.cli import app
+from policy_cli.scan import scan_text
 from conftest import ROOT, SAMPLES
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -48,3 +49,13 @@ def test_seed_discloses_what_a_reader_finds(prefix):
     categories = set(scan_text(sample(prefix).read_text(encoding="utf-8")).categories)
     assert EXPECTED[prefix] <= categories
     assert "do_not_track" not in categories
+
+
+def test_findings_written_as_objects_give_the_same_json():
+    """JSON output hands Finding objects to orjson; that must write exactly Finding.to_dict()."""
+    from policy_cli.report.jsonout import dumps
+
+    text = next(SAMPLES.glob("000_*.txt")).read_text(encoding="utf-8")
+    result = scan_text(text)
+    assert result.findings
+    assert dumps(result.to_dict(findings_as_objects=True)) == dumps(result.to_dict())

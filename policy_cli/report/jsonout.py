@@ -33,14 +33,14 @@ def write_json(results: list[FileResult], stream: IO[str]) -> None:
     document = {
         "schema_version": SCHEMA_VERSION,
         "tool": tool_info(),
-        "files": [r.to_dict() for r in results],
+        "files": [r.to_dict(findings_as_objects=True) for r in results],
         "summary": summary(results),
     }
     stream.write(dumps(document) + "\n")
 
 
 def write_jsonl_line(result: FileResult, stream: IO[str]) -> None:
-    record = {"schema_version": SCHEMA_VERSION, **result.to_dict()}
+    record = {"schema_version": SCHEMA_VERSION, **result.to_dict(findings_as_objects=True)}
     stream.write(dumps(record, indent=False) + "\n")
     stream.flush()
 
