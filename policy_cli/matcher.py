@@ -311,7 +311,7 @@ class LanguageMatcher:
             positions = candidates[index]
             if pattern.view == "surface":
                 match = _first_match(pattern._compiled or pattern.compile(), flat, positions)
-                if match is None or match.start() == match.end():
+                if match is None:
                     continue
                 start, end = sentence.start + match.start(), sentence.start + match.end()
                 groups = _groups(match) if match.re.groupindex else None
@@ -353,7 +353,7 @@ class LanguageMatcher:
     def _search_view(self, pattern: _Pattern, sentence: Sentence, text: str, views, positions) -> tuple[int, int] | None:
         """The surface span of the pattern's first match in a word or lemma view of the sentence."""
         match = _first_match(pattern._compiled or pattern.compile(), self._view(pattern.view, text, sentence, views).text, positions)
-        if match is None or match.start() == match.end():
+        if match is None:
             return None
         return views[pattern.view].to_surface(match.start(), match.end())
 
@@ -415,16 +415,17 @@ def _holds_all(pattern: _Pattern, lowered: str, views: dict[str, TokenView]) -> 
 
 
 def _first_match(compiled, subject: str, positions: list[int] | None):
-    """The pattern searched in `subject`, or (given `positions`) tried at each of them in order."""
+    """The pattern searched in `subject`, or (given `positions`) tried at each of them in order;
+    None where nothing matches, or where the first match is empty (it shows no evidence)."""
     if positions is None:
-        return compiled.search(subject)
-    if len(positions) > 1:
-        positions = sorted(set(positions))
-    for position in positions:
-        match = compiled.match(subject, position)
-        if match is not None:
-            return match
-    return None
+        match = compiled.search(subject)
+    else:
+        match = None
+        for position in sorted(set(positions)) if len(positions) > 1 else positions:
+            match = compiled.match(subject, position)
+            if match is not None:
+                break
+    return match if match is not None and match.end() > match.start() else None
 
 
 def _groups(match) -> dict[str, str]:
