@@ -110,7 +110,7 @@ def test_html_visible_text_only(runner, tmp_path):
     page.write_text(
         "<html><head><title>Privacy</title><style>p{color:red}</style></head><body>"
         "<script>var collect = 'we collect your email address';</script>"
-        "<p>We share your data with advertisers &amp; partners.</p><div>Questions? Contact us.</div></body></html>",
+        "<p>We share your data with advertisers &amp; partners.</p><div>Questions? Write to privacy@example.com.</div></body></html>",
         encoding="utf-8",
     )
     result = runner.invoke(app, ["scan", str(page), "--format", "json"])
