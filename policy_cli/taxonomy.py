@@ -149,15 +149,38 @@ def _rules(path: Path, data: dict[str, Any], compile_check: bool) -> list[Rule]:
     category = data.get("category")
     if category not in CATEGORIES:
         raise TaxonomyError(f"{path.name}: field category: unknown category {category!r}")
+    shared = _category_vetoes(path, data, compile_check)
     rules = []
     for index, entry in enumerate(data.get("rules", [])):
-        rules.append(_rule(path, category, index, entry, compile_check))
+        rules.append(_rule(path, category, index, entry, compile_check, shared))
     return rules
 
 
-def _rule(path: Path, category: str, index: int, entry: dict[str, Any], compile_check: bool) -> Rule:
+def _category_vetoes(path: Path, data: dict[str, Any], compile_check: bool) -> dict[str, tuple[str, ...]]:
+    """The file's `[not]` table: vetoes every rule of the category shares (kinds en, zh, ru, ru_lemma)."""
+    table = data.get("not", {})
+    if not isinstance(table, dict):
+        raise TaxonomyError(f"{path.name}: field not: must be a table")
+    vetoes: dict[str, tuple[str, ...]] = {}
+    for kind, value in table.items():
+        veto_kind = f"{kind}_not"
+        if veto_kind not in VETO_KINDS:
+            raise TaxonomyError(f"{path.name}: field not.{kind}: unknown pattern kind (en, zh, ru or ru_lemma)")
+        items = (value,) if isinstance(value, str) else tuple(value)
+        for number, pattern in enumerate(items):
+            if not isinstance(pattern, str) or not pattern:
+                raise TaxonomyError(f"{path.name}: field not.{kind}[{number}]: must be a non-empty string")
+            if compile_check:
+                _compile(pattern, f"{path.name}: field not.{kind}[{number}]")
+        vetoes[veto_kind] = items
+    return vetoes
+
+
+def _rule(
+    path: Path, category: str, index: int, entry: dict[str, Any], compile_check: bool, shared: dict[str, tuple[str, ...]]
+) -> Rule:
     """One rule, checked field by field; its patterns are compiled too unless these very rule
-    files already compiled (the stamp in the cache says so)."""
+    files already compiled (the stamp in the cache says so). `shared` are the category's vetoes."""
     rule_id = entry.get("id")
     where = f"{path.name}: rule {rule_id or '#' + str(index + 1)}"
     if not isinstance(rule_id, str) or not regex.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", rule_id):
@@ -185,6 +208,10 @@ def _rule(path: Path, category: str, index: int, entry: dict[str, Any], compile_
         (patterns if kind in PATTERN_KINDS else vetoes)[kind] = items
     if not patterns:
         raise TaxonomyError(f"{where}: field patterns: a rule needs at least one pattern")
+    languages = {PATTERN_KINDS[kind][0] for kind in patterns}
+    for kind, items in shared.items():
+        if VETO_KINDS[kind][0] in languages:
+            vetoes[kind] = vetoes.get(kind, ()) + items
 
     examples: dict[str, dict[str, tuple[str, ...]]] = {}
     for lang, table in entry.get("examples", {}).items():
@@ -194,7 +221,6 @@ def _rule(path: Path, category: str, index: int, entry: dict[str, Any], compile_
             if kind not in EXAMPLE_KINDS or not isinstance(sentences, list):
                 raise TaxonomyError(f"{where}: field examples.{lang}.{kind}: expected match, no_match or denies lists")
         examples[lang] = {kind: tuple(table.get(kind, ())) for kind in EXAMPLE_KINDS}
-    languages = {PATTERN_KINDS[kind][0] for kind in patterns}
     for lang in sorted(languages):
         positive = examples.get(lang, {}).get("match", ()) + examples.get(lang, {}).get("denies", ())
         if not positive:

@@ -85,13 +85,32 @@ EXAMPLES = 'examples.en.match = ["x@y.com"]\nexamples.en.no_match = ["nothing"]\
         (RULE_HEAD.format(id="half") + "patterns.en = ['''@''']\nexamples.en.match = ['a@b.c']\n", "zz.toml: rule contact.half: field examples.en.no_match"),
         (RULE_HEAD.format(id="kind") + "patterns.fr = ['''@''']\n" + EXAMPLES, "zz.toml: rule contact.kind: field patterns.fr: unknown pattern kind"),
         ("category = [", "zz.toml: not valid TOML"),
+        ('category = "contact"\n[not]\nfr = "x"\n', "zz.toml: field not.fr: unknown pattern kind"),
+        ('category = "contact"\n[not]\nen = ["(unclosed"]\n', "zz.toml: field not.en[0]: bad regex"),
     ],
-    ids=["bad-regex", "duplicate-id", "unknown-category", "no-examples", "no-negative-examples", "unknown-kind", "bad-toml"],
+    ids=[
+        "bad-regex", "duplicate-id", "unknown-category", "no-examples", "no-negative-examples", "unknown-kind", "bad-toml",
+        "unknown-veto-kind", "bad-veto-regex",
+    ],
 )
 def test_loader_names_file_rule_and_field(tmp_path, text, message):
     with pytest.raises(TaxonomyError) as caught:
         load_taxonomy(_broken_copy(tmp_path, "zz.toml", text))
     assert message in str(caught.value)
+
+
+def test_category_veto_silences_every_rule_of_the_category(tmp_path):
+    text = (
+        'category = "contact"\n[not]\nen = ["unsubscribe"]\n'
+        '[[rules]]\nid = "contact.zz_mail"\npatterns.en = ["@"]\n'
+        'examples.en.match = ["x@y.com"]\nexamples.en.no_match = ["nothing"]\n'
+        '[[rules]]\nid = "contact.zz_phone"\npatterns.en = ["phone"]\n'
+        'examples.en.match = ["phone"]\nexamples.en.no_match = ["nothing"]\n'
+    )
+    taxonomy = load_taxonomy(_broken_copy(tmp_path, "zz.toml", text))
+    fired = lambda sentence: {f.rule_id for f in scan_text(sentence, language="en", taxonomy=taxonomy).findings}
+    assert {"contact.zz_mail", "contact.zz_phone"} <= fired("Call our phone or write to x@y.com.")
+    assert not {"contact.zz_mail", "contact.zz_phone"} & fired("To unsubscribe, call our phone or write to x@y.com.")
 
 
 def test_no_pattern_scans_the_rest_of_the_sentence_at_every_position():
