@@ -84,6 +84,21 @@ class _Gated:
         return self.full.search(subject) if self.gate.search(subject) else None
 
 
+class _Veto:
+    """A compiled veto and the strings it cannot match without (None: no such string)."""
+
+    __slots__ = ("compiled", "factors")
+
+    def __init__(self, compiled, factors: tuple[str, ...] | None):
+        self.compiled = compiled
+        self.factors = factors
+
+    def matches(self, subject: str, lowered: str) -> bool:
+        if self.factors is not None and not any(factor in lowered for factor in self.factors):
+            return False
+        return self.compiled.search(subject) is not None
+
+
 def _minimal(factors: frozenset[str], prefix: bool) -> frozenset[str]:
     """Drop the factors that hold another factor of the set (as a prefix, where the pattern is
     tried at the factor's start): wherever they stand, the other stands too, and one hit is enough."""
@@ -159,7 +174,17 @@ class LanguageMatcher:
                 if lang == language:
                     for pattern in (part for item in items for part in top_level_alternatives(item)):
                         self.patterns.append(_Pattern(rule, view, pattern))
-        plan = _prefilter_plan(taxonomy, language, [(p.source, p.view) for p in self.patterns])
+        veto_sources = list(
+            dict.fromkeys(
+                (source, VETO_KINDS[kind][1])
+                for rule in taxonomy.rules
+                for kind, items in rule.vetoes.items()
+                if VETO_KINDS[kind][0] == language
+                for source in items
+            )
+        )
+        plan = _prefilter_plan(taxonomy, language, [(p.source, p.view) for p in self.patterns] + veto_sources)
+        plan, veto_plan = plan[: len(self.patterns)], plan[len(self.patterns):]
         for index, (pattern, (required, leading, boundary, conjuncts)) in enumerate(zip(self.patterns, plan)):
             # A pattern that opens with words is tried only where they stand; otherwise on the
             # sentences holding a string it cannot match without. Factors are searched in the
@@ -187,11 +212,17 @@ class LanguageMatcher:
                     factors.setdefault(scan_view, {}).setdefault(factor, set()).add((index, mode))
             else:
                 self.unfiltered.setdefault(scan_view, []).append(index)
+        # A veto is read only where a string it cannot match without stands. A category's shared
+        # vetoes stand in every rule of it: one object for all, so a sentence reads each once.
+        compiled_vetoes = {
+            key: _Veto(compile_pattern(key[0]), tuple(required) if required else None)
+            for key, (required, _leading, _boundary, _conjuncts) in zip(veto_sources, veto_plan)
+        }
         for rule in taxonomy.rules:
             for kind, items in rule.vetoes.items():
                 lang, view = VETO_KINDS[kind]
                 if lang == language:
-                    self.vetoes.setdefault((rule.id, view), []).extend(regex.compile(p, FLAGS) for p in items)
+                    self.vetoes.setdefault((rule.id, view), []).extend(compiled_vetoes[(source, view)] for source in items)
         self.vetoed_rules = frozenset(rule_id for rule_id, _view in self.vetoes)
         self.automata: dict[str, ahocorasick.Automaton] = {}
         for view, table in factors.items():
@@ -297,6 +328,7 @@ class LanguageMatcher:
             candidates.update(self.candidates("lemmas", views["lemmas"].text, True))
         findings: list[Finding] = []
         fired: set[str] = set()
+        veto_memo: dict = {}
         patterns = self.patterns
         # Most sentences hold no negation at all: then every finding affirms, and no window is read.
         if may_deny is None:
@@ -320,7 +352,7 @@ class LanguageMatcher:
                 if span is None:
                     continue
                 (start, end), groups = span, None
-            if rule.id in self.vetoed_rules and self._vetoed(rule, flat, sentence, text, views):
+            if rule.id in self.vetoed_rules and self._vetoed(rule, flat, lowered, sentence, text, views, veto_memo):
                 continue
             fired.add(rule.id)
             line, column = lines.locate(start)
@@ -357,13 +389,21 @@ class LanguageMatcher:
             return None
         return views[pattern.view].to_surface(match.start(), match.end())
 
-    def _vetoed(self, rule: Rule, flat: str, sentence: Sentence, text: str, views) -> bool:
-        for veto in self.vetoes.get((rule.id, "surface"), ()):
-            if veto.search(flat):
-                return True
-        for veto in self.vetoes.get((rule.id, "lemmas"), ()):
-            if veto.search(self._view("lemmas", text, sentence, views).text):
-                return True
+    def _vetoed(self, rule: Rule, flat: str, lowered: str, sentence: Sentence, text: str, views, memo: dict) -> bool:
+        """Whether a veto of the rule matches the sentence; `memo` keeps each veto's answer for the
+        sentence, as the vetoes a category shares come up once per rule of it."""
+        for view in ("surface", "lemmas"):
+            for veto in self.vetoes.get((rule.id, view), ()):
+                hit = memo.get(veto)
+                if hit is None:
+                    if view == "surface":
+                        hit = veto.matches(flat, lowered)
+                    else:
+                        lemmas = self._view(view, text, sentence, views).text
+                        hit = veto.matches(lemmas, lemmas)
+                    memo[veto] = hit
+                if hit:
+                    return True
         return False
 
     def _stance(self, text: str, sentence_start: int, match_start: int) -> str:

@@ -14,7 +14,7 @@ from policy_cli.prefilter import (
 )
 from policy_cli.scan import scan_text
 from policy_cli.segment import is_definition, is_heading, segment_document
-from policy_cli.taxonomy import FLAGS, load_taxonomy
+from policy_cli.taxonomy import FLAGS, VETO_KINDS, load_taxonomy
 from conftest import SAMPLES
 
 
@@ -66,9 +66,21 @@ def _brute_force(text: str) -> set[tuple[int, str]]:
                 view = matcher._view(pattern.view, text, sentence, views)
                 match = compiled.search(view.text)
                 found = match is not None and match.end() > match.start() and view.to_surface(*match.span()) is not None
-            if found and not matcher._vetoed(pattern.rule, flat, sentence, text, views):
+            if found and not _vetoed(pattern.rule, sentence.language, flat, matcher, text, sentence, views):
                 fired.add((sentence.start, pattern.rule.id))
     return fired
+
+
+def _vetoed(rule, language, flat, matcher, text, sentence, views) -> bool:
+    """A veto of the rule matches, read with `regex` alone, with no string gate and no memo."""
+    for kind, sources in rule.vetoes.items():
+        lang, view = VETO_KINDS[kind]
+        if lang != language:
+            continue
+        subject = flat if view == "surface" else matcher._view(view, text, sentence, views).text
+        if any(regex.compile(source, FLAGS).search(subject) for source in sources):
+            return True
+    return False
 
 
 @pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.txt")), ids=lambda p: p.name[:3])

@@ -123,27 +123,34 @@ def test_no_pattern_scans_the_rest_of_the_sentence_at_every_position():
 
 @pytest.mark.parametrize("lang", ANALYZED_LANGUAGES)
 def test_both_regex_engines_read_every_pattern_alike(lang):
-    """Patterns run on the standard library's `re` where it compiles them, else on `regex` (behind
-    a `re` gate where one compiles): on every example sentence of the language, what runs finds the
-    same first match as `regex` alone."""
+    """Patterns and vetoes run on the standard library's `re` where it compiles them, else on
+    `regex` (behind a `re` gate where one compiles): on every example sentence of the language,
+    what runs finds the same first match as `regex` alone."""
     import regex
 
     from policy_cli.matcher import compile_pattern, language_matcher
-    from policy_cli.taxonomy import FLAGS
+    from policy_cli.taxonomy import FLAGS, VETO_KINDS
     from policy_cli.words import chinese_view, russian_view
 
     builders = {"words": chinese_view, "lemmas": russian_view}
     sentences = [s for rule in TAXONOMY.rules for table in [rule.examples.get(lang, {})] for kind in table for s in table[kind]]
     views = {"surface": [s.lower() for s in sentences] + sentences}
     matcher = language_matcher(TAXONOMY, lang)
+    vetoes = [
+        (rule.id, source, VETO_KINDS[kind][1])
+        for rule in TAXONOMY.rules
+        for kind, sources in rule.vetoes.items()
+        if VETO_KINDS[kind][0] == lang
+        for source in sources
+    ]
     on_re = 0
-    for pattern in matcher.patterns:
-        compiled = compile_pattern(pattern.source)
+    for rule_id, source, view in [(p.rule.id, p.source, p.view) for p in matcher.patterns] + vetoes:
+        compiled = compile_pattern(source)
         on_re += not isinstance(compiled, regex.Pattern)  # re itself, or regex behind a re gate
-        if pattern.view not in views:
-            views[pattern.view] = [builders[pattern.view](s, 0, len(s)).text for s in sentences]
-        reference = regex.compile(pattern.source, FLAGS)
-        for subject in views[pattern.view]:
+        if view not in views:
+            views[view] = [builders[view](s, 0, len(s)).text for s in sentences]
+        reference = regex.compile(source, FLAGS)
+        for subject in views[view]:
             ours, theirs = compiled.search(subject), reference.search(subject)
-            assert (ours and ours.span()) == (theirs and theirs.span()), (pattern.rule.id, pattern.source, subject)
+            assert (ours and ours.span()) == (theirs and theirs.span()), (rule_id, source, subject)
     assert on_re > 0
