@@ -164,7 +164,7 @@ class LanguageMatcher:
     def __init__(self, taxonomy: Taxonomy, language: str):
         self.language = language
         self.patterns: list[_Pattern] = []
-        self.vetoes: dict[tuple[str, str], list[Any]] = {}
+        self.vetoes: dict[str, list[tuple[_Veto, str]]] = {}  # rule id -> (veto, view)
         # view -> factor -> {(pattern index, mode)}
         factors: dict[str, dict[str, set[tuple[int, int]]]] = {}
         self.unfiltered: dict[str, list[int]] = {}
@@ -222,8 +222,7 @@ class LanguageMatcher:
             for kind, items in rule.vetoes.items():
                 lang, view = VETO_KINDS[kind]
                 if lang == language:
-                    self.vetoes.setdefault((rule.id, view), []).extend(compiled_vetoes[(source, view)] for source in items)
-        self.vetoed_rules = frozenset(rule_id for rule_id, _view in self.vetoes)
+                    self.vetoes.setdefault(rule.id, []).extend((compiled_vetoes[(source, view)], view) for source in items)
         self.automata: dict[str, ahocorasick.Automaton] = {}
         for view, table in factors.items():
             automaton = ahocorasick.Automaton()
@@ -352,7 +351,7 @@ class LanguageMatcher:
                 if span is None:
                     continue
                 (start, end), groups = span, None
-            if rule.id in self.vetoed_rules and self._vetoed(rule, flat, lowered, sentence, text, views, veto_memo):
+            if rule.id in self.vetoes and self._vetoed(rule, flat, lowered, sentence, text, views, veto_memo):
                 continue
             fired.add(rule.id)
             line, column = lines.locate(start)
@@ -392,18 +391,17 @@ class LanguageMatcher:
     def _vetoed(self, rule: Rule, flat: str, lowered: str, sentence: Sentence, text: str, views, memo: dict) -> bool:
         """Whether a veto of the rule matches the sentence; `memo` keeps each veto's answer for the
         sentence, as the vetoes a category shares come up once per rule of it."""
-        for view in ("surface", "lemmas"):
-            for veto in self.vetoes.get((rule.id, view), ()):
-                hit = memo.get(veto)
-                if hit is None:
-                    if view == "surface":
-                        hit = veto.matches(flat, lowered)
-                    else:
-                        lemmas = self._view(view, text, sentence, views).text
-                        hit = veto.matches(lemmas, lemmas)
-                    memo[veto] = hit
-                if hit:
-                    return True
+        for veto, view in self.vetoes[rule.id]:
+            hit = memo.get(veto)
+            if hit is None:
+                if view == "surface":
+                    hit = veto.matches(flat, lowered)
+                else:
+                    lemmas = self._view(view, text, sentence, views).text
+                    hit = veto.matches(lemmas, lemmas)
+                memo[veto] = hit
+            if hit:
+                return True
         return False
 
     def _stance(self, text: str, sentence_start: int, match_start: int) -> str:
