@@ -7,7 +7,7 @@ import functools
 import json
 import re
 import warnings
-from typing import Any, Callable
+from typing import Callable
 
 import ahocorasick
 import regex
@@ -85,17 +85,18 @@ class _Gated:
 
 
 class _Veto:
-    """A compiled veto and the strings it cannot match without (None: no such string)."""
+    """A compiled veto and the string sets it cannot match without: one of each set must stand."""
 
-    __slots__ = ("compiled", "factors")
+    __slots__ = ("compiled", "needs")
 
-    def __init__(self, compiled, factors: tuple[str, ...] | None):
+    def __init__(self, compiled, needs: tuple[tuple[str, ...], ...]):
         self.compiled = compiled
-        self.factors = factors
+        self.needs = needs
 
     def matches(self, subject: str, lowered: str) -> bool:
-        if self.factors is not None and not any(factor in lowered for factor in self.factors):
-            return False
+        for strings in self.needs:
+            if not any(string in lowered for string in strings):
+                return False
         return self.compiled.search(subject) is not None
 
 
@@ -215,8 +216,8 @@ class LanguageMatcher:
         # A veto is read only where a string it cannot match without stands. A category's shared
         # vetoes stand in every rule of it: one object for all, so a sentence reads each once.
         compiled_vetoes = {
-            key: _Veto(compile_pattern(key[0]), tuple(required) if required else None)
-            for key, (required, _leading, _boundary, _conjuncts) in zip(veto_sources, veto_plan)
+            key: _Veto(compile_pattern(key[0]), tuple(tuple(s) for s in ([required] if required else []) + conjuncts))
+            for key, (required, _leading, _boundary, conjuncts) in zip(veto_sources, veto_plan)
         }
         for rule in taxonomy.rules:
             for kind, items in rule.vetoes.items():
@@ -351,9 +352,10 @@ class LanguageMatcher:
                 if span is None:
                     continue
                 (start, end), groups = span, None
-            if rule.id in self.vetoes and self._vetoed(rule, flat, lowered, sentence, text, views, veto_memo):
+            fired.add(rule.id)  # a vetoed rule is done with this sentence too: vetoes read the whole sentence
+            vetoes = self.vetoes.get(rule.id)
+            if vetoes is not None and self._vetoed(vetoes, flat, lowered, sentence, text, views, veto_memo):
                 continue
-            fired.add(rule.id)
             line, column = lines.locate(start)
             attributes = dict(rule.attributes)
             if groups:
@@ -388,10 +390,10 @@ class LanguageMatcher:
             return None
         return views[pattern.view].to_surface(match.start(), match.end())
 
-    def _vetoed(self, rule: Rule, flat: str, lowered: str, sentence: Sentence, text: str, views, memo: dict) -> bool:
-        """Whether a veto of the rule matches the sentence; `memo` keeps each veto's answer for the
-        sentence, as the vetoes a category shares come up once per rule of it."""
-        for veto, view in self.vetoes[rule.id]:
+    def _vetoed(self, vetoes, flat: str, lowered: str, sentence: Sentence, text: str, views, memo: dict) -> bool:
+        """Whether one of a rule's vetoes matches the sentence; `memo` keeps each veto's answer for
+        the sentence, as the vetoes a category shares come up once per rule of it."""
+        for veto, view in vetoes:
             hit = memo.get(veto)
             if hit is None:
                 if view == "surface":
