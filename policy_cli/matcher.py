@@ -95,7 +95,10 @@ class _Veto:
 
     def matches(self, subject: str, lowered: str) -> bool:
         for strings in self.needs:
-            if not any(string in lowered for string in strings):
+            for string in strings:
+                if string in lowered:
+                    break
+            else:
                 return False
         return self.compiled.search(subject) is not None
 
