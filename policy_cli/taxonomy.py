@@ -166,14 +166,19 @@ def _category_vetoes(path: Path, data: dict[str, Any], compile_check: bool) -> d
         veto_kind = f"{kind}_not"
         if veto_kind not in VETO_KINDS:
             raise TaxonomyError(f"{path.name}: field not.{kind}: unknown pattern kind (en, zh, ru or ru_lemma)")
-        items = (value,) if isinstance(value, str) else tuple(value)
-        for number, pattern in enumerate(items):
-            if not isinstance(pattern, str) or not pattern:
-                raise TaxonomyError(f"{path.name}: field not.{kind}[{number}]: must be a non-empty string")
-            if compile_check:
-                _compile(pattern, f"{path.name}: field not.{kind}[{number}]")
-        vetoes[veto_kind] = items
+        vetoes[veto_kind] = _pattern_list(value, f"{path.name}: field not.{kind}", compile_check)
     return vetoes
+
+
+def _pattern_list(value: Any, field: str, compile_check: bool) -> tuple[str, ...]:
+    """One pattern or a list of them, each a non-empty string, compiled when `compile_check`."""
+    items = (value,) if isinstance(value, str) else tuple(value)
+    for number, pattern in enumerate(items):
+        if not isinstance(pattern, str) or not pattern:
+            raise TaxonomyError(f"{field}[{number}]: must be a non-empty string")
+        if compile_check:
+            _compile(pattern, f"{field}[{number}]")
+    return items
 
 
 def _rule(
@@ -199,12 +204,7 @@ def _rule(
     for kind, value in entry.get("patterns", {}).items():
         if kind not in PATTERN_KINDS and kind not in VETO_KINDS:
             raise TaxonomyError(f"{where}: field patterns.{kind}: unknown pattern kind")
-        items = (value,) if isinstance(value, str) else tuple(value)
-        for number, pattern in enumerate(items):
-            if not isinstance(pattern, str) or not pattern:
-                raise TaxonomyError(f"{where}: field patterns.{kind}[{number}]: must be a non-empty string")
-            if compile_check:
-                _compile(pattern, f"{where}: field patterns.{kind}[{number}]")
+        items = _pattern_list(value, f"{where}: field patterns.{kind}", compile_check)
         (patterns if kind in PATTERN_KINDS else vetoes)[kind] = items
     if not patterns:
         raise TaxonomyError(f"{where}: field patterns: a rule needs at least one pattern")
