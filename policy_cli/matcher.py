@@ -218,10 +218,10 @@ class LanguageMatcher:
                 self.unfiltered.setdefault(scan_view, []).append(index)
         # A veto is read only where a string it cannot match without stands. A category's shared
         # vetoes stand in every rule of it: one object for all, so a sentence reads each once.
-        compiled_vetoes = {
-            key: _Veto(compile_pattern(key[0]), tuple(tuple(s) for s in ([required] if required else []) + conjuncts))
-            for key, (required, _leading, _boundary, conjuncts) in zip(veto_sources, veto_plan)
-        }
+        compiled_vetoes = {}
+        for key, (required, _leading, _boundary, conjuncts) in zip(veto_sources, veto_plan):
+            needs = dict.fromkeys(tuple(s) for s in ([required] if required else []) + conjuncts)  # required is often a conjunct too
+            compiled_vetoes[key] = _Veto(compile_pattern(key[0]), tuple(needs))
         for rule in taxonomy.rules:
             for kind, items in rule.vetoes.items():
                 lang, view = VETO_KINDS[kind]
