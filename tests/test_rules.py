@@ -114,10 +114,16 @@ def test_category_veto_silences_every_rule_of_the_category(tmp_path):
 
 
 def test_no_pattern_scans_the_rest_of_the_sentence_at_every_position():
-    """A lookahead over `.*` makes a search quadratic in the sentence length; say it in order."""
+    """A lookahead over `.*` makes a search quadratic in the sentence length; say it in order, or
+    anchor the whole pattern at the start of the sentence (`^` with no top-level `|`): both engines
+    then try it at one position only (a 9,000-character sentence: 3 ms anchored, 10 s not)."""
+    from policy_cli.prefilter import top_level_alternatives
+
     for rule in TAXONOMY.rules:
         for kind, items in {**rule.patterns, **rule.vetoes}.items():
             for pattern in items:
+                if pattern.startswith("^") and len(top_level_alternatives(pattern)) == 1:
+                    continue
                 assert "(?=.*" not in pattern and "(?!.*" not in pattern, f"{rule.id} {kind}: {pattern}"
 
 
