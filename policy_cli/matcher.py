@@ -94,13 +94,7 @@ class _Veto:
         self.needs = needs
 
     def matches(self, subject: str, lowered: str) -> bool:
-        for strings in self.needs:
-            for string in strings:
-                if string in lowered:
-                    break
-            else:
-                return False
-        return self.compiled.search(subject) is not None
+        return _holds_one_of_each(self.needs, lowered) and self.compiled.search(subject) is not None
 
 
 def _minimal(factors: frozenset[str], prefix: bool) -> frozenset[str]:
@@ -448,9 +442,14 @@ def _holds_all(pattern: _Pattern, lowered: str, views: dict[str, TokenView]) -> 
         subject = views[pattern.view].text
     else:
         return True
-    for group in pattern.also:
-        for factor in group:
-            if factor in subject:
+    return _holds_one_of_each(pattern.also, subject)
+
+
+def _holds_one_of_each(groups: tuple[tuple[str, ...], ...], subject: str) -> bool:
+    """Whether `subject` holds at least one string of every group (a pattern's or a veto's needs)."""
+    for group in groups:
+        for string in group:
+            if string in subject:
                 break
         else:
             return False
