@@ -73,6 +73,8 @@ def _morph():
 # the reading with one of these lemmas wins whenever the analyzer offers it. Otherwise a
 # participle reading wins, so that "собранные" and "собираем" both read as their verb.
 _PREFERRED_LEMMAS = frozenset({"данные", "персональный", "третий"})
+# Latin words a Russian policy inflects in English: one lemma, as for the Russian ones
+_LATIN_LEMMAS = {"cookies": "cookie"}
 _PARTICIPLES = frozenset({"PRTF", "PRTS"})
 
 
@@ -136,7 +138,7 @@ def lemma(word: str) -> str:
 def _lemma(word: str) -> str:
     lowered = word.lower().replace("ё", "е")
     if not any("а" <= ch <= "я" for ch in lowered):
-        return lowered
+        return _LATIN_LEMMAS.get(lowered, lowered)
     parses = _morph().parse(lowered)
     chosen = next((p for p in parses if p.normal_form in _PREFERRED_LEMMAS), None)
     if chosen is None:

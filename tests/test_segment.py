@@ -55,6 +55,13 @@ def test_russian_lemma_rule_matches_every_inflection():
         assert "first_party_collection.collect" in found, sentence
 
 
+def test_russian_view_gives_english_plurals_in_russian_text_one_lemma():
+    from policy_cli.words import russian_view
+
+    text = "Отключение cookies и файлов cookie"
+    assert russian_view(text, 0, len(text)).text == "отключение cookie и файл cookie"
+
+
 def test_offsets_point_at_the_match_with_lines_and_columns():
     text = "Intro line.\n\nWe may share your data with our partners.\r\nContact us at privacy@example.com."
     result = scan_text(text)
