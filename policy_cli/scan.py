@@ -8,7 +8,7 @@ from .errors import InputError, UsageError
 from .loader import Source, read_source
 from .matcher import LineIndex, language_matcher
 from .model import ANALYZED_LANGUAGES, FileError, FileResult
-from .segment import is_definition, is_heading, segment_document
+from .segment import is_definition, is_heading, is_heading_run, segment_document
 from .taxonomy import Taxonomy, load_taxonomy
 
 
@@ -21,7 +21,12 @@ def scan_text(text: str, language: str | None = None, path: str = "<text>", taxo
     lines = LineIndex(text)
     by_language: dict[str, list] = {}
     for sentence in segmentation.sentences:
-        if sentence.language in ANALYZED_LANGUAGES and not is_heading(text, sentence) and not is_definition(text, sentence):
+        if (
+            sentence.language in ANALYZED_LANGUAGES
+            and not is_heading(text, sentence)
+            and not is_heading_run(text, sentence)
+            and not is_definition(text, sentence)
+        ):
             by_language.setdefault(sentence.language, []).append(sentence)
     findings = []
     for lang, sentences in by_language.items():

@@ -203,6 +203,31 @@ def is_heading(text: str, sentence: Sentence) -> bool:
     return sentence.language == "en" and len(words) <= _HEADING_WORDS and capitalised * 4 >= len(words) * 3
 
 
+# A word in title case: a capital, then at least one small letter ("Information", "What's"; not "AOL")
+_TITLE_WORD = regex.compile(r"(?<!\S)\p{Lu}\S*?\p{Ll}")
+_CLOSERS = "\"'”’»)]）"  # what may follow a closing mark, as _TERMINAL reads it
+_CLOSING_MARKS = frozenset(".。!?！？;；:：,，")
+_DIGIT_OR_AT = regex.compile(r"[\d@]")
+_HEADING_RUN_WORDS = 9
+_HEADING_RUN_SHARE = 0.7
+
+
+def is_heading_run(text: str, sentence: Sentence) -> bool:
+    """A run of headings on one line, as a table of contents or a site menu gives them ("What
+    Information We Collect How We Use Your Information Who We Share Your Information With ..."),
+    names topics; it states no practice of its own. English only: at least nine words, most of
+    them in title case, no closing punctuation (a sentence in title case ends like a sentence), and
+    no digit or "@" (a postal or e-mail address is contact information)."""
+    if sentence.language != "en":
+        return False
+    body = text[sentence.start:sentence.end]
+    end = body.rstrip().rstrip(_CLOSERS).rstrip()
+    if not end or end[-1] in _CLOSING_MARKS or _DIGIT_OR_AT.search(body):  # most sentences stop at the first test
+        return False
+    words = len(body.split())
+    return words >= _HEADING_RUN_WORDS and len(_TITLE_WORD.findall(body)) >= _HEADING_RUN_SHARE * words
+
+
 # Used with match(text, start, end): anchored at the sentence start, so no ^ (which would only
 # match at the start of the whole text).
 _DEFINITION = regex.compile(

@@ -62,6 +62,20 @@ def test_russian_view_gives_english_plurals_in_russian_text_one_lemma():
     assert russian_view(text, 0, len(text)).text == "отключение cookie и файл cookie"
 
 
+def test_a_run_of_headings_states_no_practice():
+    toc = (
+        "Table of Contents What Information We Collect "
+        "About You How We Use Your Information Who We Share Your Information With Security of Your Personal "
+        "Information Changes to This Privacy Policy How To Opt-Out or Correct Your Information How To Contact Us"
+    )
+    assert not scan_text(toc, language="en").findings
+    # a statement with a few capitals, and a postal address in title case, still count
+    statement = "We Share Your Information With our partners when you ask us to do so."
+    assert "third_party_sharing" in {f.category for f in scan_text(statement, language="en").findings}
+    address = "Write To The Privacy Officer At Acme Inc, 726 Exchange Street Suite 200, Buffalo, NY 14210."
+    assert "contact" in {f.category for f in scan_text(address, language="en").findings}
+
+
 def test_offsets_point_at_the_match_with_lines_and_columns():
     text = "Intro line.\n\nWe may share your data with our partners.\r\nContact us at privacy@example.com."
     result = scan_text(text)
