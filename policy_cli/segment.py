@@ -241,6 +241,11 @@ _DEFINITION = regex.compile(
 )
 
 
+# Russian policies often type the dash of a definition as a spaced hyphen: "- распространение
+# персональных данных - действия, направленные на раскрытие…" (in English that is too often a list).
+_RU_HYPHEN_DEFINITION = regex.compile(
+    r"""\s*(?:[\d.]+\s*|[-–•●·]\s*)?(?!(?i:мы|вы|наш|ваш)\b)(?:[\p{L}\p{N}()/]+\s+){0,3}[\p{L}\p{N}()/]+\s+-\s"""
+)
 _DEFINITION_MARKERS = ("—", "–", "-", "mean", "refer", "defined", "означа", "понима", "指")
 
 
@@ -250,7 +255,9 @@ def is_definition(text: str, sentence: Sentence) -> bool:
     head = text[sentence.start:min(sentence.end, sentence.start + 120)]
     for marker in _DEFINITION_MARKERS:
         if marker in head:
-            return bool(_DEFINITION.match(text, sentence.start, sentence.end))
+            if _DEFINITION.match(text, sentence.start, sentence.end):
+                return True
+            return sentence.language == "ru" and " - " in head and bool(_RU_HYPHEN_DEFINITION.match(text, sentence.start, sentence.end))
     return False  # no dash, "means" or 指 near the start: no need for the full pattern
 
 

@@ -105,6 +105,10 @@ def test_jieba_and_pymorphy_not_loaded_for_english(monkeypatch):
         ("Intro.\n关联公司：指与我们存在控制关系的公司。", True),
         ("Intro. We collect your data — such as your name.", False),
         ("Intro. We collect data - such as your name.", False),
+        # Russian policies type the dash as a spaced hyphen; English lists with " - " are no definitions
+        ("Введение.\n- распространение персональных данных - действия, направленные на раскрытие данных.", True),
+        ("Введение.\nМы собираем данные - например, ваше имя.", False),
+        ("Intro.\nCookies - we use them to remember you.", False),
     ],
 )
 def test_definitions_anywhere_in_the_text(text, defined):
