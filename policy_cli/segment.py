@@ -23,7 +23,10 @@ _LAST_WORD = regex.compile(r"([\p{L}.]+)\.$")
 _SOFT_BREAK_BEFORE = regex.compile(r"[\p{Ll},\-–(]$")
 _LOWER_START = regex.compile(r"^\s*\p{Ll}")
 _ENUMERATOR = regex.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|第[一二三四五六七八九十\d]+[章条节部分]|[IVX]+\.|[A-Za-z][.)]\s)")
-_TERMINAL = regex.compile(r"[.。!?！？;；:：,，]\s*[\"'”’»)\]）]*\s*$")
+# A sentence closes with one of these marks, then perhaps quotes or brackets that close too.
+_CLOSING_MARKS = ".。!?！？;；:：,，"
+_CLOSERS = "\"'”’»)]）"
+_TERMINAL = regex.compile(f"[{regex.escape(_CLOSING_MARKS)}]\\s*[{regex.escape(_CLOSERS)}]*\\s*$")
 _BLANKS = (" ", "\t", "\u00a0", "\u3000", "\f", "\v")  # white space within a line, not counted in its size
 _HEADING_WORDS = 8
 _HEADING_CJK = 16
@@ -205,8 +208,6 @@ def is_heading(text: str, sentence: Sentence) -> bool:
 
 # A word in title case: a capital, then at least one small letter ("Information", "What's"; not "AOL")
 _TITLE_WORD = regex.compile(r"(?<!\S)\p{Lu}\S*?\p{Ll}")
-_CLOSERS = "\"'”’»)]）"  # what may follow a closing mark, as _TERMINAL reads it
-_CLOSING_MARKS = frozenset(".。!?！？;；:：,，")
 _DIGIT_OR_AT = regex.compile(r"[\d@]")
 _HEADING_RUN_WORDS = 9
 _HEADING_RUN_SHARE = 0.7
@@ -221,7 +222,7 @@ def is_heading_run(text: str, sentence: Sentence) -> bool:
     if sentence.language != "en":
         return False
     body = text[sentence.start:sentence.end]
-    end = body.rstrip().rstrip(_CLOSERS).rstrip()
+    end = body.rstrip().rstrip(_CLOSERS).rstrip()  # _TERMINAL read from the end: a regex search here is slow
     if not end or end[-1] in _CLOSING_MARKS or _DIGIT_OR_AT.search(body):  # most sentences stop at the first test
         return False
     words = len(body.split())
@@ -230,12 +231,14 @@ def is_heading_run(text: str, sentence: Sentence) -> bool:
 
 # Used with match(text, start, end): anchored at the sentence start, so no ^ (which would only
 # match at the start of the whole text).
+_DEFINITION_LEAD = r"""\s*(?:[\d.]+\s*|[-–•●·]\s*)?"""  # a number or a list mark before the term
+_NOT_A_PRONOUN = r"""(?!(?i:we|you|our|your|they|it|мы|вы|наш|ваш)\b)"""  # "We collect — ..." defines nothing
 _DEFINITION = regex.compile(
-    r"""\s*(?:[\d.]+\s*|[-–•●·]\s*)?(?:"""
+    _DEFINITION_LEAD + r"""(?:"""
     # a quoted term, then a dash or "means": «Оператор» — ..., "Personal data" means ...
     r"""[«"“'][^«»"“”']{1,60}[»"”']\s*(?:[—–-]|(?:means|refers to|shall mean|is defined as|означает|понимается)\b)"""
     # a term of up to four words, then a long dash or "means": Обработка персональных данных — ...
-    r"""|(?!(?i:we|you|our|your|they|it|мы|вы|наш|ваш)\b)(?:[\p{L}\p{N}()/-]+\s+){0,3}[\p{L}\p{N}()/-]+\s*(?:[—–]|\s(?:means|refers to|shall mean|is defined as|означает|понимается)\b)"""
+    r"""|""" + _NOT_A_PRONOUN + r"""(?:[\p{L}\p{N}()/-]+\s+){0,3}[\p{L}\p{N}()/-]+\s*(?:[—–]|\s(?:means|refers to|shall mean|is defined as|означает|понимается)\b)"""
     # 关联公司：指 ...
     r"""|[\p{Han}\w“”"《》/（）()、]{1,20}[：:]\s*(?:指|是指))""",
 )
@@ -244,7 +247,7 @@ _DEFINITION = regex.compile(
 # Russian policies often type the dash of a definition as a spaced hyphen: "- распространение
 # персональных данных - действия, направленные на раскрытие…" (in English that is too often a list).
 _RU_HYPHEN_DEFINITION = regex.compile(
-    r"""\s*(?:[\d.]+\s*|[-–•●·]\s*)?(?!(?i:мы|вы|наш|ваш)\b)(?:[\p{L}\p{N}()/]+\s+){0,3}[\p{L}\p{N}()/]+\s+-\s"""
+    _DEFINITION_LEAD + _NOT_A_PRONOUN + r"""(?:[\p{L}\p{N}()/]+\s+){0,3}[\p{L}\p{N}()/]+\s+-\s"""
 )
 _DEFINITION_MARKERS = ("—", "–", "-", "mean", "refer", "defined", "означа", "понима", "指")
 
