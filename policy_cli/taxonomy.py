@@ -51,6 +51,18 @@ class Rule:
         return {PATTERN_KINDS[kind][0] for kind in self.patterns}
 
 
+@dataclass(frozen=True)
+class SharedVeto:
+    """A veto several categories share (rules/shared.toml): a sentence it matches states no practice
+    of those categories; `examples` are sentences of that kind, per language."""
+
+    id: str
+    description: str
+    categories: tuple[str, ...]
+    patterns: dict[str, tuple[str, ...]]  # veto kind (en_not, zh_not, ...) -> patterns
+    examples: dict[str, tuple[str, ...]]
+
+
 @dataclass(frozen=True, eq=False)
 class Taxonomy:
     """All rules, in file order, with the negation cues that decide a finding's stance."""
@@ -58,6 +70,7 @@ class Taxonomy:
     rules: tuple[Rule, ...]
     negations: dict[str, str] = field(default_factory=dict)
     digest: str = ""  # of the rule files: names caches derived from them
+    shared_vetoes: tuple[SharedVeto, ...] = ()
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -82,12 +95,20 @@ def load_taxonomy(directory: str | None = None) -> Taxonomy:
     digest = _digest(contents)
     stamp = cache_path(f"rules-{digest}.ok")
     compile_check = not stamp.exists()
+    shared = tuple(
+        veto
+        for path in paths
+        if path.stem == "shared"
+        for veto in _shared_vetoes(path, _read_toml(path, contents[path]), compile_check)
+    )
     for path in paths:
+        if path.stem == "shared":
+            continue
         data = _read_toml(path, contents[path])
         if path.stem == "negation":
             negations = _negations(path, data)
             continue
-        for rule in _rules(path, data, compile_check):
+        for rule in _rules(path, data, compile_check, shared):
             if rule.id in seen:
                 raise TaxonomyError(f"{path.name}: rule {rule.id}: field id: duplicate id, first defined in {seen[rule.id]}")
             seen[rule.id] = path.name
@@ -96,7 +117,7 @@ def load_taxonomy(directory: str | None = None) -> Taxonomy:
         raise TaxonomyError(f"{folder}: no rule files")
     if compile_check:
         _write_stamp(stamp, digest)
-    return Taxonomy(tuple(rules), negations, digest)
+    return Taxonomy(tuple(rules), negations, digest, shared)
 
 
 def _digest(contents: dict[Path, bytes]) -> str:
@@ -145,11 +166,51 @@ def _negations(path: Path, data: dict[str, Any]) -> dict[str, str]:
     return negations
 
 
-def _rules(path: Path, data: dict[str, Any], compile_check: bool) -> list[Rule]:
+_SHARED_KEYS = {"id", "description", "categories", "patterns", "examples"}
+
+
+def _shared_vetoes(path: Path, data: dict[str, Any], compile_check: bool) -> list[SharedVeto]:
+    """rules/shared.toml: `[[vetoes]]`, each with the categories it silences, its patterns by kind
+    (en, zh, ru, ru_lemma) and example sentences it must silence in every language it has patterns for."""
+    vetoes = []
+    for index, entry in enumerate(data.get("vetoes", [])):
+        veto_id = entry.get("id")
+        where = f"{path.name}: veto {veto_id or '#' + str(index + 1)}"
+        if not isinstance(veto_id, str) or not regex.fullmatch(r"[a-z_]+", veto_id):
+            raise TaxonomyError(f"{where}: field id: must be a lower-case id")
+        unknown = set(entry) - _SHARED_KEYS
+        if unknown:
+            raise TaxonomyError(f"{where}: field {sorted(unknown)[0]}: unknown field")
+        categories = entry.get("categories", [])
+        if not isinstance(categories, list) or not categories or any(c not in CATEGORIES for c in categories):
+            raise TaxonomyError(f"{where}: field categories: a list of category ids")
+        patterns = {}
+        for kind, value in entry.get("patterns", {}).items():
+            if f"{kind}_not" not in VETO_KINDS:
+                raise TaxonomyError(f"{where}: field patterns.{kind}: unknown pattern kind (en, zh, ru or ru_lemma)")
+            patterns[f"{kind}_not"] = _pattern_list(value, f"{where}: field patterns.{kind}", compile_check)
+        if not patterns:
+            raise TaxonomyError(f"{where}: field patterns: a veto needs at least one pattern")
+        examples = {}
+        for kind in patterns:
+            lang = VETO_KINDS[kind][0]
+            sentences = entry.get("examples", {}).get(lang)
+            if not isinstance(sentences, list) or not sentences:
+                raise TaxonomyError(f"{where}: field examples.{lang}: a veto needs a sentence it silences in every language it has patterns for")
+            examples[lang] = tuple(sentences)
+        vetoes.append(SharedVeto(veto_id, entry.get("description", ""), tuple(categories), patterns, examples))
+    return vetoes
+
+
+def _rules(path: Path, data: dict[str, Any], compile_check: bool, shared_vetoes: tuple[SharedVeto, ...] = ()) -> list[Rule]:
     category = data.get("category")
     if category not in CATEGORIES:
         raise TaxonomyError(f"{path.name}: field category: unknown category {category!r}")
     shared = _category_vetoes(path, data, compile_check)
+    for veto in shared_vetoes:
+        if category in veto.categories:
+            for kind, items in veto.patterns.items():
+                shared[kind] = shared.get(kind, ()) + items
     rules = []
     for index, entry in enumerate(data.get("rules", [])):
         rules.append(_rule(path, category, index, entry, compile_check, shared))

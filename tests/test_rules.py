@@ -64,6 +64,29 @@ def test_denial_is_a_disclosure_with_stance_denies(sentence, lang):
     assert sharing and all(f.stance == "denies" for f in sharing)
 
 
+def _shared_cases():
+    for veto in TAXONOMY.shared_vetoes:
+        for lang, sentences in veto.examples.items():
+            for number, sentence in enumerate(sentences):
+                yield pytest.param(veto, lang, sentence, id=f"{veto.id}-{lang}-{number}")
+
+
+@pytest.mark.parametrize("veto, lang, sentence", list(_shared_cases()))
+def test_shared_veto_silences_its_categories(veto, lang, sentence):
+    fired = {f.category for f in scan_text(sentence, language=lang).findings}
+    assert not fired & set(veto.categories), f"{veto.id} must silence {sorted(fired & set(veto.categories))} on {sentence!r}"
+
+
+def test_shared_veto_reaches_the_rules_of_its_categories_only(tmp_path):
+    text = (
+        '[[vetoes]]\nid = "zz"\ncategories = ["contact"]\npatterns.en = ["unsubscribe"]\n'
+        'examples.en = ["To unsubscribe, write to x@y.com."]\n'
+    )
+    taxonomy = load_taxonomy(_broken_copy(tmp_path, "shared.toml", text))
+    fired = {f.category for f in scan_text("To unsubscribe, write to x@y.com.", language="en", taxonomy=taxonomy).findings}
+    assert "contact" not in fired and "user_choice" in fired
+
+
 def _broken_copy(tmp_path: Path, name: str, text: str) -> str:
     folder = tmp_path / "rules"
     shutil.copytree(_rules_dir(), folder)
@@ -87,15 +110,17 @@ EXAMPLES = 'examples.en.match = ["x@y.com"]\nexamples.en.no_match = ["nothing"]\
         ("category = [", "zz.toml: not valid TOML"),
         ('category = "contact"\n[not]\nfr = "x"\n', "zz.toml: field not.fr: unknown pattern kind"),
         ('category = "contact"\n[not]\nen = ["(unclosed"]\n', "zz.toml: field not.en[0]: bad regex"),
+        ('[[vetoes]]\nid = "zz"\ncategories = ["cookies"]\npatterns.en = ["x"]\nexamples.en = ["x"]\n', "shared.toml: veto zz: field categories"),
+        ('[[vetoes]]\nid = "zz"\ncategories = ["contact"]\npatterns.en = ["x"]\n', "shared.toml: veto zz: field examples.en"),
     ],
     ids=[
         "bad-regex", "duplicate-id", "unknown-category", "no-examples", "no-negative-examples", "unknown-kind", "bad-toml",
-        "unknown-veto-kind", "bad-veto-regex",
+        "unknown-veto-kind", "bad-veto-regex", "shared-veto-category", "shared-veto-examples",
     ],
 )
 def test_loader_names_file_rule_and_field(tmp_path, text, message):
     with pytest.raises(TaxonomyError) as caught:
-        load_taxonomy(_broken_copy(tmp_path, "zz.toml", text))
+        load_taxonomy(_broken_copy(tmp_path, "shared.toml" if text.startswith("[[vetoes]]") else "zz.toml", text))
     assert message in str(caught.value)
 
 
