@@ -19,6 +19,7 @@ from .prefilter import (
     opens_at_word_boundary,
     required_factor_sets,
     required_factors,
+    start_factors,
     top_level_alternatives,
     without_lookarounds,
 )
@@ -138,12 +139,14 @@ def _prefilter_plan(taxonomy: Taxonomy, language: str, patterns: list[tuple[str,
         required = required_factors(source, min_length)
         leading = leading_factors(source, min_length) if view != "words" else None
         conjuncts = required_factor_sets(source, min_length) if view != "words" else []
+        start = start_factors(source, min_length) if view == "surface" else None
         plan.append(
             [
                 sorted(required) if required else None,
                 sorted(leading) if leading else None,
                 opens_at_word_boundary(source),
                 [sorted(s) for s in conjuncts],
+                sorted(start) if start else None,
             ]
         )
     if path is not None:
@@ -183,7 +186,7 @@ class LanguageMatcher:
         )
         plan = _prefilter_plan(taxonomy, language, [(p.source, p.view) for p in self.patterns] + veto_sources)
         plan, veto_plan = plan[: len(self.patterns)], plan[len(self.patterns):]
-        for index, (pattern, (required, leading, boundary, conjuncts)) in enumerate(zip(self.patterns, plan)):
+        for index, (pattern, (required, leading, boundary, conjuncts, opening)) in enumerate(zip(self.patterns, plan)):
             # A pattern that opens with words is tried only where they stand; otherwise on the
             # sentences holding a string it cannot match without. Factors are searched in the
             # lower-cased surface text, so a words pattern (read on jieba words) keeps only its
@@ -200,8 +203,11 @@ class LanguageMatcher:
             if found and pattern.view == "words":
                 found = frozenset(max(f.split(" "), key=len) for f in found)
                 found = found if all(found) else None
-            # 0: try anywhere; 1: try at the factor; 2: at the factor, where it starts a word
+            # 0: try anywhere; 1: try at the factor; 2: at the factor, where it starts a word;
+            # 3: at the sentence start, where the factor opens the sentence (after a list mark)
             mode = (2 if boundary else 1) if anchored else 0
+            if opening:
+                found, mode = _minimal(frozenset(opening), prefix=True), 3
             pattern.also = tuple(
                 tuple(sorted(_minimal(frozenset(s), prefix=False))) for s in conjuncts if not found or frozenset(s) != found
             )[:3]
@@ -213,7 +219,7 @@ class LanguageMatcher:
         # A veto is read only where a string it cannot match without stands. A category's shared
         # vetoes stand in every rule of it: one object for all, so a sentence reads each once.
         compiled_vetoes = {}
-        for key, (required, _leading, _boundary, conjuncts) in zip(veto_sources, veto_plan):
+        for key, (required, _leading, _boundary, conjuncts, _opening) in zip(veto_sources, veto_plan):
             needs = dict.fromkeys(tuple(s) for s in ([required] if required else []) + conjuncts)  # required is often a conjunct too
             compiled_vetoes[key] = _Veto(compile_pattern(key[0]), tuple(needs))
         for rule in taxonomy.rules:
@@ -225,7 +231,7 @@ class LanguageMatcher:
         for view, table in factors.items():
             automaton = ahocorasick.Automaton()
             for factor, entries in table.items():
-                by_mode = [tuple(sorted(i for i, mode in entries if mode == m)) for m in (0, 1, 2)]
+                by_mode = [tuple(sorted(i for i, mode in entries if mode == m)) for m in (0, 1, 2, 3)]
                 automaton.add_word(factor, (len(factor), *by_mode))
             automaton.make_automaton()
             self.automata[view] = automaton
@@ -247,11 +253,11 @@ class LanguageMatcher:
     def _collect(self, hits, lowered: str, view: str, exact: bool) -> dict[int, list[int] | None]:
         """Candidates from the automaton's hits over `lowered`."""
         found: dict[int, list[int] | None] = dict.fromkeys(self.unfiltered.get(view, ()))
-        for end, (length, searched, anchored, at_word_start) in hits:
+        for end, (length, searched, anchored, at_word_start, at_start) in hits:
             if exact:
-                _record_hit(found, lowered, end - length + 1, 0, searched, anchored, at_word_start)
+                _record_hit(found, lowered, end - length + 1, 0, searched, anchored, at_word_start, at_start)
             else:
-                for index in searched + anchored + at_word_start:
+                for index in searched + anchored + at_word_start + at_start:
                     found[index] = None
         return found
 
@@ -276,7 +282,7 @@ class LanguageMatcher:
             position, count = 0, len(sentences)
             sentence_start, sentence_end = starts[0], sentences[0].end
             found = None
-            for end, (length, searched, anchored, at_word_start) in automaton.iter(lowered):
+            for end, (length, searched, anchored, at_word_start, at_start) in automaton.iter(lowered):
                 if end >= sentence_end:
                     while end >= sentence_end and position < count - 1:
                         position += 1
@@ -288,7 +294,7 @@ class LanguageMatcher:
                     continue
                 if found is None:
                     found = found_per_sentence[position] = dict.fromkeys(unfiltered)
-                _record_hit(found, lowered, start, sentence_start, searched, anchored, at_word_start)
+                _record_hit(found, lowered, start, sentence_start, searched, anchored, at_word_start, at_start)
         # Sentences holding a negation cue: only their findings can deny.
         negated = set()
         if self.negation is not None:
@@ -417,12 +423,20 @@ class LanguageMatcher:
 _ABSENT: list = []  # a marker: no entry yet
 
 
-def _record_hit(found: dict, lowered: str, start: int, offset: int, searched, anchored, at_word_start) -> None:
+def _record_hit(found: dict, lowered: str, start: int, offset: int, searched, anchored, at_word_start, at_start=()) -> None:
     """Add one prefilter hit, a factor at `start` of `lowered`, to a sentence's candidates: its
     search-mode patterns are searched; its anchored ones are tried at the hit, kept relative to
-    `offset` (the sentence start), and the word-start ones only where no word goes on before it."""
+    `offset` (the sentence start), the word-start ones only where no word goes on before it, and
+    the sentence-start ones at the start, where the factor stands among the sentence's first characters."""
     for index in searched:
         found[index] = None
+    if at_start and start - offset <= _START_SLACK:
+        for index in at_start:
+            positions = found.get(index, _ABSENT)
+            if positions is _ABSENT:
+                found[index] = [0]
+            elif positions is not None and 0 not in positions:
+                positions.append(0)
     if at_word_start and not (start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] == "_")):
         anchored = anchored + at_word_start
     relative = start - offset
@@ -432,6 +446,11 @@ def _record_hit(found: dict, lowered: str, start: int, offset: int, searched, an
             found[index] = [relative]
         elif positions is not None:
             positions.append(relative)
+
+
+# How far into a sentence a sentence-start factor may stand: a list mark and "to " before it
+# ("(iv) to provide ...", "● Providing ...").
+_START_SLACK = 12
 
 
 def _holds_all(pattern: _Pattern, lowered: str, views: dict[str, TokenView]) -> bool:

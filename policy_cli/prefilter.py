@@ -218,6 +218,25 @@ def leading_factors(pattern: str, min_length: int = 2) -> Factors:
     return factors
 
 
+def start_factors(pattern: str, min_length: int = 2) -> Factors:
+    """For a pattern held to the start of the sentence (`^`, then optional marks such as a list
+    bullet, `\\W*`): the strings one of which every match has right after those marks. The matcher
+    tries such a pattern only on sentences that open with one of them, not wherever they stand."""
+    tree = _parse(pattern)
+    if tree is None:
+        return None
+    items = list(tree)
+    if not items or items[0] != (C.AT, C.AT_BEGINNING):
+        return None
+    rest = items[1:]
+    while rest and rest[0][0] in (C.MAX_REPEAT, C.MIN_REPEAT) and rest[0][1][0] == 0 and all(op in (C.IN, C.CATEGORY) for op, _ in rest[0][1][2]):
+        rest = rest[1:]
+    factors = _leading(rest)
+    if not factors or min(len(f) for f in factors) < min_length:
+        return None
+    return factors
+
+
 def _leading(items) -> Factors:
     run: set[str] = {""}
     for index, (op, av) in enumerate(items):

@@ -10,6 +10,7 @@ from policy_cli.prefilter import (
     leading_factors,
     opens_at_word_boundary,
     required_factors,
+    start_factors,
     top_level_alternatives,
 )
 from policy_cli.scan import scan_text
@@ -40,6 +41,25 @@ def test_leading_factors_and_boundaries():
     assert leading_factors(r"(?:a|b)?cookie") is None
     assert opens_at_word_boundary(r"(?<!x )\b(?:a|b)")
     assert not opens_at_word_boundary(r"(?:\ba|b)")
+
+
+def test_start_factors_and_sentence_start_patterns(tmp_path):
+    """A pattern held to the sentence start (`^`, optional marks) is tried only on sentences that
+    open with its words, a list mark before them allowed; elsewhere in a sentence they do not count."""
+    assert start_factors(r"^\W*(?:provide|send)\b") == {"provide", "send"}
+    assert start_factors(r"^\W*to (?:provide|send)\b") == {"to provide", "to send"}
+    assert start_factors(r"\b(?:provide|send)\b") is None
+    text = (
+        'category = "contact"\n[[rules]]\nid = "contact.zz_item"\n'
+        "patterns.en = ['''^\\W*(?:provide|send)\\b''']\n"
+        'examples.en.match = ["send you notices;"]\nexamples.en.no_match = ["We send you notices."]\n'
+    )
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "zz.toml").write_text(text, encoding="utf-8")
+    taxonomy = load_taxonomy(str(folder))
+    found = [f.sentence for f in scan_text("We write to you.\n\n● send you notices;\n\nWe send you notices.", language="en", taxonomy=taxonomy).findings]
+    assert found == ["● send you notices;"]
 
 
 def test_top_level_alternatives():
