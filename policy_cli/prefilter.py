@@ -18,6 +18,7 @@ Factors = frozenset[str] | None
 # pattern that also requires a rarer word is filtered on that one instead.
 _COMMON = frozenset(
     "information data personal your you we us our the use used may will and with this that can "
+    "to of a an or in on for by as at is are be it its "
     "service services site website provide such any other privacy policy from if you "
     "信息 个人信息 您 你 我们 数据 使用 服务 提供 的 产品 用户 "
     "данные персональный информация обработка мы вы оператор пользователь сайт".split()
