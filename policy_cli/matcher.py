@@ -292,6 +292,8 @@ class LanguageMatcher:
                 start = end - length + 1
                 if end >= sentence_end or start < sentence_start:
                     continue
+                if not (searched or anchored or at_word_start) and start - sentence_start > _START_SLACK:
+                    continue  # only sentence-start patterns want this factor, and it stands further in
                 if found is None:
                     found = found_per_sentence[position] = dict.fromkeys(unfiltered)
                 _record_hit(found, lowered, start, sentence_start, searched, anchored, at_word_start, at_start)
