@@ -86,13 +86,18 @@ class _Gated:
 
 
 class _Veto:
-    """A compiled veto and the string sets it cannot match without: one of each set must stand."""
+    """A compiled veto and the string sets it cannot match without: one of each set must stand.
 
-    __slots__ = ("compiled", "needs")
+    `slot` numbers a veto the prefilter looks out for (its rarest set is in the automaton), so a
+    sentence where none of that set stands never reads it; None where it is read on every sentence.
+    """
+
+    __slots__ = ("compiled", "needs", "slot")
 
     def __init__(self, compiled, needs: tuple[tuple[str, ...], ...]):
         self.compiled = compiled
         self.needs = needs
+        self.slot: int | None = None
 
     def matches(self, subject: str, lowered: str) -> bool:
         return _holds_one_of_each(self.needs, lowered) and self.compiled.search(subject) is not None
@@ -221,7 +226,11 @@ class LanguageMatcher:
         compiled_vetoes = {}
         for key, (required, _leading, _boundary, conjuncts, _opening) in zip(veto_sources, veto_plan):
             needs = dict.fromkeys(tuple(s) for s in ([required] if required else []) + conjuncts)  # required is often a conjunct too
-            compiled_vetoes[key] = _Veto(compile_pattern(key[0]), tuple(needs))
+            veto = compiled_vetoes[key] = _Veto(compile_pattern(key[0]), tuple(needs))
+            if key[1] == "surface" and veto.needs:
+                veto.slot = len(compiled_vetoes) - 1
+                for factor in min(veto.needs, key=lambda strings: expected_hits(frozenset(strings))):
+                    factors.setdefault("surface", {}).setdefault(factor, set()).add((veto.slot, 4))
         for rule in taxonomy.rules:
             for kind, items in rule.vetoes.items():
                 lang, view = VETO_KINDS[kind]
@@ -231,7 +240,8 @@ class LanguageMatcher:
         for view, table in factors.items():
             automaton = ahocorasick.Automaton()
             for factor, entries in table.items():
-                by_mode = [tuple(sorted(i for i, mode in entries if mode == m)) for m in (0, 1, 2, 3)]
+                # the pattern indices of each mode of trying (above); 4: the vetoes (slots) this factor may let in
+                by_mode = [tuple(sorted(i for i, mode in entries if mode == m)) for m in (0, 1, 2, 3, 4)]
                 automaton.add_word(factor, (len(factor), *by_mode))
             automaton.make_automaton()
             self.automata[view] = automaton
@@ -253,7 +263,7 @@ class LanguageMatcher:
     def _collect(self, hits, lowered: str, view: str, exact: bool) -> dict[int, list[int] | None]:
         """Candidates from the automaton's hits over `lowered`."""
         found: dict[int, list[int] | None] = dict.fromkeys(self.unfiltered.get(view, ()))
-        for end, (length, searched, anchored, at_word_start, at_start) in hits:
+        for end, (length, searched, anchored, at_word_start, at_start, _vetoes) in hits:
             if exact:
                 _record_hit(found, lowered, end - length + 1, 0, searched, anchored, at_word_start, at_start)
             else:
@@ -277,12 +287,14 @@ class LanguageMatcher:
         # order of their end) alongside the sentences.
         unfiltered = self.unfiltered.get("surface", ())
         found_per_sentence: list[dict | None] = [None] * len(sentences)
+        # The vetoes that may match in each sentence: those whose rarest strings stand in it.
+        vetoes_per_sentence: list[set | None] = [None] * len(sentences)
         automaton = self.automata.get("surface")
         if automaton is not None and sentences:
             position, count = 0, len(sentences)
             sentence_start, sentence_end = starts[0], sentences[0].end
             found = None
-            for end, (length, searched, anchored, at_word_start, at_start) in automaton.iter(lowered):
+            for end, (length, searched, anchored, at_word_start, at_start, vetoes) in automaton.iter(lowered):
                 if end >= sentence_end:
                     while end >= sentence_end and position < count - 1:
                         position += 1
@@ -292,7 +304,13 @@ class LanguageMatcher:
                 start = end - length + 1
                 if end >= sentence_end or start < sentence_start:
                     continue
-                if not (searched or anchored or at_word_start) and start - sentence_start > _START_SLACK:
+                if vetoes:
+                    possible = vetoes_per_sentence[position]
+                    if possible is None:
+                        vetoes_per_sentence[position] = set(vetoes)
+                    else:
+                        possible.update(vetoes)
+                if not (searched or anchored or at_word_start) and (not at_start or start - sentence_start > _START_SLACK):
                     continue  # only sentence-start patterns want this factor, and it stands further in
                 if found is None:
                     found = found_per_sentence[position] = dict.fromkeys(unfiltered)
@@ -311,14 +329,17 @@ class LanguageMatcher:
             findings.extend(
                 self.match_sentence(
                     text, sentence, lines, flat[sentence.start:sentence.end], lowered[sentence.start:sentence.end],
-                    found, number in negated,
+                    found, number in negated, vetoes_per_sentence[number] or _NO_SLOTS,
                 )
             )
         return findings
 
     def match_sentence(
-        self, text: str, sentence: Sentence, lines: "LineIndex", flat=None, lowered=None, surface_candidates=None, may_deny=None
+        self, text: str, sentence: Sentence, lines: "LineIndex", flat=None, lowered=None, surface_candidates=None, may_deny=None,
+        possible_vetoes=None,
     ) -> list[Finding]:
+        """Findings in one sentence. `possible_vetoes`, the slots of the vetoes whose rarest strings
+        the prefilter found in the sentence, spares reading the others; None reads them all."""
         surface = text[sentence.start:sentence.end]
         if flat is None:
             flat = surface.replace("\r", " ").replace("\n", " ")
@@ -359,7 +380,7 @@ class LanguageMatcher:
                 (start, end), groups = span, None
             fired.add(rule.id)  # a vetoed rule is done with this sentence too: vetoes read the whole sentence
             vetoes = self.vetoes.get(rule.id)
-            if vetoes is not None and self._vetoed(vetoes, flat, lowered, sentence, text, views, veto_memo):
+            if vetoes is not None and self._vetoed(vetoes, flat, lowered, sentence, text, views, veto_memo, possible_vetoes):
                 continue
             line, column = lines.locate(start)
             attributes = dict(rule.attributes)
@@ -395,10 +416,12 @@ class LanguageMatcher:
             return None
         return views[pattern.view].to_surface(match.start(), match.end())
 
-    def _vetoed(self, vetoes, flat: str, lowered: str, sentence: Sentence, text: str, views, memo: dict) -> bool:
+    def _vetoed(self, vetoes, flat: str, lowered: str, sentence: Sentence, text: str, views, memo: dict, possible=None) -> bool:
         """Whether one of a rule's vetoes matches the sentence; `memo` keeps each veto's answer for
         the sentence, as the vetoes a category shares come up once per rule of it."""
         for veto, view in vetoes:
+            if possible is not None and veto.slot is not None and veto.slot not in possible:
+                continue
             hit = memo.get(veto)
             if hit is None:
                 if view == "surface":
@@ -423,6 +446,7 @@ class LanguageMatcher:
 
 
 _ABSENT: list = []  # a marker: no entry yet
+_NO_SLOTS: frozenset = frozenset()  # no veto's strings found in the sentence
 
 
 def _record_hit(found: dict, lowered: str, start: int, offset: int, searched, anchored, at_word_start, at_start=()) -> None:
