@@ -206,8 +206,9 @@ def is_heading(text: str, sentence: Sentence) -> bool:
     return sentence.language == "en" and len(words) <= _HEADING_WORDS and capitalised * 4 >= len(words) * 3
 
 
-# A word in title case: a capital, then at least one small letter ("Information", "What's"; not "AOL")
-_TITLE_WORD = regex.compile(r"(?<!\S)\p{Lu}\S*?\p{Ll}")
+# A word in title case: a capital, then at least one small letter ("Information", "What's"; not "AOL"), or
+# a whole word in capitals of a heading set in capitals ("CHANGES TO THIS PRIVACY POLICY")
+_TITLE_WORD = regex.compile(r"(?<!\S)\p{Lu}\S*?\p{Ll}|(?<!\S)\p{Lu}{2,}(?!\S)")
 _DIGIT_OR_AT = regex.compile(r"[\d@]")
 _HEADING_RUN_WORDS = 9
 _HEADING_RUN_SHARE = 0.7
@@ -215,7 +216,8 @@ _HEADING_RUN_SHARE = 0.7
 
 def is_heading_run(text: str, sentence: Sentence) -> bool:
     """A run of headings on one line, as a table of contents or a site menu gives them ("What
-    Information We Collect How We Use Your Information Who We Share Your Information With ..."),
+    Information We Collect How We Use Your Information Who We Share Your Information With ...",
+    "CHILDREN CHANGES TO THIS PRIVACY POLICY SPECIAL NOTICE TO CALIFORNIA CONSUMERS HOW TO CONTACT US"),
     names topics; it states no practice of its own. English only: at least nine words, most of
     them in title case, no closing punctuation (a sentence in title case ends like a sentence), and
     no digit or "@" (a postal or e-mail address is contact information)."""

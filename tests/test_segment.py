@@ -69,6 +69,11 @@ def test_a_run_of_headings_states_no_practice():
         "Information Changes to This Privacy Policy How To Opt-Out or Correct Your Information How To Contact Us"
     )
     assert not scan_text(toc, language="en").findings
+    capitals = "CHILDREN CHANGES TO THIS PRIVACY POLICY SPECIAL NOTICE TO CALIFORNIA CONSUMERS HOW TO CONTACT US"
+    assert not scan_text(capitals, language="en").findings
+    # a notice set in capitals is still a statement: it ends like one
+    shouting = "PLEASE NOTE THAT WE MAY SHARE YOUR PERSONAL INFORMATION WITH OUR ADVERTISING PARTNERS."
+    assert "third_party_sharing" in {f.category for f in scan_text(shouting, language="en").findings}
     # a statement with a few capitals, and a postal address in title case, still count
     statement = "We Share Your Information With our partners when you ask us to do so."
     assert "third_party_sharing" in {f.category for f in scan_text(statement, language="en").findings}
