@@ -161,7 +161,15 @@ def _jieba():
     tokenizer = jieba.Tokenizer()
     tokenizer.tmp_dir = str(cache_dir())
     tokenizer.initialize()
+    for word, frequency in _POLICY_WORDS:
+        tokenizer.add_word(word, frequency)
     return tokenizer
+
+
+# Words of policies jieba's dictionary lacks, where its cut would make a word a rule looks for:
+# "提出售中、售后申请" (a pre-sale or after-sale request) is cut 提/出售/中, selling. The frequency is
+# just enough for 提出/售中 to win there, and too small to split 出售 elsewhere ("出售中的商品").
+_POLICY_WORDS = (("售中", 50), ("售前", 50))
 
 
 def chinese_view(text: str, start: int, end: int) -> TokenView:
