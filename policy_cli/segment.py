@@ -235,12 +235,15 @@ def is_heading_run(text: str, sentence: Sentence) -> bool:
 # match at the start of the whole text).
 _DEFINITION_LEAD = r"""\s*(?:[\d.]+\s*|[-–•●·]\s*)?"""  # a number or a list mark before the term
 _NOT_A_PRONOUN = r"""(?!(?i:we|you|our|your|they|it|мы|вы|наш|ваш)\b)"""  # "We collect — ..." defines nothing
+# nor does a term followed by a statement about it: "Cookies — we use them to remember you", "评论信息——您可以…
+# 访问、更正、清除您的评论内容", "个性化广告——如您不希望接收…"
+_NO_STATEMENT = r"""(?![—–\s]*(?:(?i:we|you|if|when|мы|вы|если|когда)\b|您|你|我们|如|若|当))"""
 _DEFINITION = regex.compile(
     _DEFINITION_LEAD + r"""(?:"""
     # a quoted term, then a dash or "means": «Оператор» — ..., "Personal data" means ...
     r"""[«"“'][^«»"“”']{1,60}[»"”']\s*(?:[—–-]|(?:means|refers to|shall mean|is defined as|означает|понимается)\b)"""
     # a term of up to four words, then a long dash or "means": Обработка персональных данных — ...
-    r"""|""" + _NOT_A_PRONOUN + r"""(?:[\p{L}\p{N}()/-]+\s+){0,3}[\p{L}\p{N}()/-]+\s*(?:[—–]|\s(?:means|refers to|shall mean|is defined as|означает|понимается)\b)"""
+    r"""|""" + _NOT_A_PRONOUN + r"""(?:[\p{L}\p{N}()/-]+\s+){0,3}[\p{L}\p{N}()/-]+\s*(?:[—–]+""" + _NO_STATEMENT + r"""|\s(?:means|refers to|shall mean|is defined as|означает|понимается)\b)"""
     # 关联公司：指 ...
     r"""|[\p{Han}\w“”"《》/（）()、]{1,20}[：:]\s*(?:指|是指))""",
 )

@@ -114,6 +114,11 @@ def test_jieba_and_pymorphy_not_loaded_for_english(monkeypatch):
         ("Введение.\n- распространение персональных данных - действия, направленные на раскрытие данных.", True),
         ("Введение.\nМы собираем данные - например, ваше имя.", False),
         ("Intro.\nCookies - we use them to remember you.", False),
+        # a term, a dash, then a statement about it: a list item, not a definition
+        ("Intro.\nCookies — we use them to remember you.", False),
+        ("引言。\n评论信息——您可以在“我的评价”中访问、更正、清除您的评论内容。", False),
+        ("引言。\n个性化广告——如您不希望接收个性化的广告，您可以在设置中关闭。", False),
+        ("引言。\n个人信息——以电子或者其他方式记录的与已识别或者可识别的自然人有关的各种信息。", True),
     ],
 )
 def test_definitions_anywhere_in_the_text(text, defined):
