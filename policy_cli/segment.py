@@ -245,8 +245,9 @@ _DEFINITION = regex.compile(
     r"""[«"“'][^«»"“”']{1,60}[»"”']\s*(?:[—–-]|(?:means|refers to|shall mean|is defined as|означает|понимается)\b)"""
     # a term of up to four words, then a long dash or "means": Обработка персональных данных — ...
     r"""|""" + _NOT_A_PRONOUN + r"""(?:[\p{L}\p{N}()/-]+\s+){0,3}[\p{L}\p{N}()/-]+\s*(?:[—–]+""" + _NO_STATEMENT + r"""|\s(?:means|refers to|shall mean|is defined as|означает|понимается)\b)"""
-    # 关联公司：指 ...
-    r"""|[\p{Han}\w“”"《》/（）()、]{1,20}[：:]\s*(?:指|是指))""",
+    # 关联公司：指 ...; a glossary entry: "Cookie ： 是一种…技术", "GPS ： Global Positioning System（全球定位系统）的简称",
+    # "SSL ：SSL（Secure Socket Layer）又称为安全套接层"
+    r"""|[\p{Han}\w“”"《》/（）()、 ]{1,20}[：:]\s*(?:指|是指|是一种|[^，。：:]{0,40}?(?:的简称|的缩写|又称)))""",
 )
 
 
@@ -255,7 +256,7 @@ _DEFINITION = regex.compile(
 _RU_HYPHEN_DEFINITION = regex.compile(
     _DEFINITION_LEAD + _NOT_A_PRONOUN + r"""(?:[\p{L}\p{N}()/]+\s+){0,3}[\p{L}\p{N}()/]+\s+-\s"""
 )
-_DEFINITION_MARKERS = ("—", "–", "-", "mean", "refer", "defined", "означа", "понима", "指")
+_DEFINITION_MARKERS = ("—", "–", "-", "mean", "refer", "defined", "означа", "понима", "指", "一种", "简称", "缩写", "又称")
 
 
 def is_definition(text: str, sentence: Sentence) -> bool:

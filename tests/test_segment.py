@@ -119,6 +119,11 @@ def test_jieba_and_pymorphy_not_loaded_for_english(monkeypatch):
         ("引言。\n评论信息——您可以在“我的评价”中访问、更正、清除您的评论内容。", False),
         ("引言。\n个性化广告——如您不希望接收个性化的广告，您可以在设置中关闭。", False),
         ("引言。\n个人信息——以电子或者其他方式记录的与已识别或者可识别的自然人有关的各种信息。", True),
+        # a glossary entry, also with a space before the colon and a numbered lead
+        ("引言。\nGPS ： Global Positioning System （全球定位系统）的简称。", True),
+        ("引言。\nSSL ： SSL （ Secure Socket Layer）又称为安全套接层，是一种安全协议。", True),
+        ("引言。\n6、 系统权限：是指移动智能终端操作系统向App开放的系统权限。", True),
+        ("引言。\n我们使用一种加密技术保护您的信息。", False),
     ],
 )
 def test_definitions_anywhere_in_the_text(text, defined):
