@@ -30,7 +30,8 @@ _TERMINAL = regex.compile(f"[{regex.escape(_CLOSING_MARKS)}]\\s*[{regex.escape(_
 _BLANKS = (" ", "\t", "\u00a0", "\u3000", "\f", "\v")  # white space within a line, not counted in its size
 _HEADING_WORDS = 8
 _HEADING_CJK = 16
-_PHONE_LIKE = regex.compile(r"\d[\d -]{5,}\d")  # seven digits or more, perhaps grouped: "400-666-6312"
+# seven digits or more, perhaps grouped ("400-666-6312"), or a Chinese street address ("北京市海淀区上地十街10号")
+_CONTACT_LIKE = regex.compile(r"\d[\d -]{5,}\d|\d+号|(?:省|市)[^，。]{0,12}[区县]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,8 +196,8 @@ def is_heading(text: str, sentence: Sentence) -> bool:
     if text[sentence.end:len(text) if line_end == -1 else line_end].strip():
         return False
     body = text[sentence.start:sentence.end]
-    if _TERMINAL.search(body) or ":" in body or "：" in body or "@" in body or _PHONE_LIKE.search(body):
-        return False  # a line with a phone number or an e-mail address is contact information, not a topic
+    if _TERMINAL.search(body) or ":" in body or "：" in body or "@" in body or _CONTACT_LIKE.search(body):
+        return False  # a line with a phone number, an address or an e-mail address is contact information, not a topic
     if _ENUMERATOR.match(body):
         return True
     if sentence.language in ("zh", "ja"):

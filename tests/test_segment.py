@@ -143,3 +143,21 @@ def test_section_numbers_do_not_end_a_sentence():
     text = "Intro line.\n5. How to Contact Us\n2.6. Обработка данных — действие."
     spans = [text[s.start:s.end] for s in segment_document(text).sentences]
     assert spans == ["Intro line.", "5. How to Contact Us", "2.6. Обработка данных — действие."]
+
+
+@pytest.mark.parametrize(
+    "line, heading",
+    [
+        ("三、对外提供信息", True),
+        ("Cookies", True),
+        # contact details set as a line of their own are no topic
+        ("客服电话400-666-6312", False),
+        ("中国北京市海淀区上地十街10号", False),
+    ],
+)
+def test_contact_lines_are_no_headings(line, heading):
+    from policy_cli.segment import is_heading
+
+    text = "引言。\n" + line + "\n正文。"
+    sentence = next(s for s in segment_document(text).sentences if text[s.start:s.end] == line)
+    assert is_heading(text, sentence) == heading
