@@ -30,8 +30,11 @@ _TERMINAL = regex.compile(f"[{regex.escape(_CLOSING_MARKS)}]\\s*[{regex.escape(_
 _BLANKS = (" ", "\t", "\u00a0", "\u3000", "\f", "\v")  # white space within a line, not counted in its size
 _HEADING_WORDS = 8
 _HEADING_CJK = 16
-# seven digits or more, perhaps grouped ("400-666-6312"), or a Chinese street address ("北京市海淀区上地十街10号")
-_CONTACT_LIKE = regex.compile(r"\d[\d -]{5,}\d|\d+号|(?:省|市)[^，。]{0,12}[区县]")
+# seven digits or more, perhaps grouped ("400-666-6312"), or a Chinese street address ("北京市海淀区上地十街10号") and
+# the department mail goes to ("斗鱼 法务部收", "北京百度网讯科技有限公司 法务部")
+_CONTACT_LIKE = regex.compile(
+    r"\d[\d -]{5,}\d|\d+号|(?:省|市)[^，。]{0,12}[区县]|(?:法务部|客服部|隐私(?:保护)?部)\s*(?:[（(]收[）)]|收)|(?:公司|集团)\s*(?:法务部|客服部)"
+)
 
 
 @dataclass(frozen=True, slots=True)

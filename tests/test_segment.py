@@ -153,6 +153,7 @@ def test_section_numbers_do_not_end_a_sentence():
         # contact details set as a line of their own are no topic
         ("客服电话400-666-6312", False),
         ("中国北京市海淀区上地十街10号", False),
+        ("斗鱼 法务部收", False),
     ],
 )
 def test_contact_lines_are_no_headings(line, heading):
