@@ -60,7 +60,13 @@ def html_to_text(markup: str) -> str:
     return "\n".join(line.strip() for line in text.strip().split("\n"))
 
 
+# Tags of a page's body: a fragment ("<p>We collect…</p><ul><li>…") opens with one of them.
+_BODY_TAG = re.compile(r"<(?:p|div|h[1-6]|ul|ol|li|table|tr|td|th|section|article|main|span|a|strong|b|em|br|dl|dt|dd)\b[^<>]*>", re.I)
+
+
 def looks_like_html(text: str) -> bool:
-    """Sniff stdin and extension-less inputs for HTML."""
+    """Sniff stdin and extension-less inputs for HTML: a page, or a fragment of a page's body."""
     head = text[:1024].lstrip().lower()
-    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text[:65536])
+    if head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text[:65536]):
+        return True
+    return bool(_BODY_TAG.match(head)) and "</" in text[:65536]

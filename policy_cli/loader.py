@@ -50,20 +50,25 @@ def _walk(root: Path) -> Iterator[Source]:
                 yield Source(str(path), path)
 
 
-def read_source(source: Source) -> tuple[str, str]:
-    """Return (text, encoding) of a source, or raise InputError naming what went wrong."""
-    if source.path is None:
-        data = sys.stdin.buffer.read()
-        is_html = None
-    else:
-        data = _read_file(source.path)
-        is_html = source.path.suffix.lower() in HTML_SUFFIXES
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+TEXT, MARKDOWN, HTML = "text", "markdown", "html"
+
+
+def read_source(source: Source) -> tuple[str, str, str]:
+    """Return (text, encoding, format) of a source, or raise InputError naming what went wrong.
+
+    The format ("text", "markdown", "html") comes from the file's suffix; stdin and files without
+    one are sniffed for HTML. HTML is returned as its visible text (format "text").
+    """
+    suffix = "" if source.path is None else source.path.suffix.lower()
+    data = sys.stdin.buffer.read() if source.path is None else _read_file(source.path)
     text, encoding = decode_bytes(data)
-    if is_html or (is_html is None or source.path.suffix == "") and looks_like_html(text):
+    fmt = MARKDOWN if suffix in MARKDOWN_SUFFIXES else TEXT
+    if suffix in HTML_SUFFIXES or suffix == "" and looks_like_html(text):
         text = html_to_text(text)
     if not text.strip():
         raise InputError("empty", "no text to analyze" if not data else "only white space, no text to analyze")
-    return text, encoding
+    return text, encoding, fmt
 
 
 def _read_file(path: Path) -> bytes:

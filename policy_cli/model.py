@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 CATEGORIES: tuple[str, ...] = (
     "first_party_collection",
@@ -48,6 +48,7 @@ class Finding:
     match: str
     sentence: str
     sentence_start: int  # document offset of `sentence`
+    section: tuple[str, ...] = ()  # the headings the sentence stands under, outermost first
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -63,6 +64,7 @@ class Finding:
             "match": self.match,
             "sentence": self.sentence,
             "sentence_start": self.sentence_start,
+            "section": list(self.section),
         }
 
 
@@ -86,6 +88,8 @@ class FileResult:
     findings: tuple[Finding, ...] = ()
     error: FileError | None = None
     encoding: str | None = None
+    analyzed: float = 0.0  # share of the text's characters in an analyzed language
+    not_analyzed: tuple[dict[str, Any], ...] = ()  # blocks left out: language, line, characters
 
     @property
     def categories(self) -> dict[str, dict[str, Any]]:
@@ -112,6 +116,8 @@ class FileResult:
             "characters": self.characters,
             "segments": self.segments,
             "categories": self.categories,
+            "analyzed": self.analyzed,
+            "not_analyzed": list(self.not_analyzed),
             "findings": list(self.findings) if findings_as_objects else [f.to_dict() for f in self.findings],
             "error": None if self.error is None else {"code": self.error.code, "message": self.error.message},
         }

@@ -1,37 +1,67 @@
-"""The pipeline for one document: segment, match every analyzed language, collect the findings."""
+"""The pipeline for one document: build its blocks, segment, match every analyzed language, map
+the findings back into the file."""
 
 from __future__ import annotations
 
 import dataclasses
 
+from .document import HEADING, Document, markdown_document, text_document
 from .errors import InputError, UsageError
-from .loader import Source, read_source
+from .loader import MARKDOWN, TEXT, Source, read_source
 from .matcher import LineIndex, language_matcher
 from .model import ANALYZED_LANGUAGES, FileError, FileResult
 from .segment import is_definition, is_heading, is_heading_run, segment_document
 from .taxonomy import Taxonomy, load_taxonomy
 
+_BUILDERS = {TEXT: text_document, MARKDOWN: markdown_document}
+_BLANKS = frozenset(" \t\n\r\f\v\u00a0\u3000")
 
-def scan_text(text: str, language: str | None = None, path: str = "<text>", taxonomy: Taxonomy | None = None) -> FileResult:
+
+def build_document(text: str, fmt: str = TEXT) -> Document:
+    """The document model of a decoded input of the given format ("text" or "markdown")."""
+    try:
+        return _BUILDERS[fmt](text)
+    except KeyError:
+        raise UsageError(f"unknown document format {fmt!r}") from None
+
+
+def scan_text(
+    text: str, language: str | None = None, path: str = "<text>", taxonomy: Taxonomy | None = None, fmt: str = TEXT
+) -> FileResult:
     """Analyze a decoded document; `language` skips detection and reads all of it as that language."""
     if language is not None and language not in ANALYZED_LANGUAGES:
         raise UsageError(f"--lang must be one of {', '.join(ANALYZED_LANGUAGES)}, not {language!r}")
     taxonomy = taxonomy or load_taxonomy()
-    segmentation = segment_document(text, language)
-    lines = LineIndex(text)
+    document = build_document(text, fmt)
+    analysis = document.text
+    segmentation = segment_document(analysis, language)
+    lines = LineIndex(analysis)
     by_language: dict[str, list] = {}
+    sections: dict[int, tuple[str, ...]] = {}  # sentence start -> its section
+    section: tuple[str, ...] = ()
     for sentence in segmentation.sentences:
-        if (
-            sentence.language in ANALYZED_LANGUAGES
-            and not is_heading(text, sentence)
-            and not is_heading_run(text, sentence)
-            and not is_definition(text, sentence)
-        ):
+        if document.structured:
+            block = document.block_at(sentence.start)
+            if block is not None and block.kind == HEADING:
+                continue
+            section = block.section if block is not None else section
+            if is_heading_run(analysis, sentence) or is_definition(analysis, sentence):
+                continue
+        else:
+            if is_heading(analysis, sentence):
+                section = (" ".join(document.display[sentence.start:sentence.end].split()),)
+                continue
+            if is_heading_run(analysis, sentence) or is_definition(analysis, sentence):
+                continue
+        if sentence.language in ANALYZED_LANGUAGES:
             by_language.setdefault(sentence.language, []).append(sentence)
+            if section:
+                sections[sentence.start] = section
     findings = []
     for lang, sentences in by_language.items():
-        findings.extend(language_matcher(taxonomy, lang).match_document(text, sentences, lines))
+        findings.extend(language_matcher(taxonomy, lang).match_document(analysis, sentences, lines))
     findings.sort(key=lambda f: f.sentence_start)
+    _locate_in_file(document, findings, sections)
     return FileResult(
         path=path,
         language=segmentation.language,
@@ -39,13 +69,43 @@ def scan_text(text: str, language: str | None = None, path: str = "<text>", taxo
         characters=len(text),
         segments=segmentation.segments,
         findings=tuple(findings),
+        analyzed=round(sum(share for lang, share in segmentation.languages.items() if lang in ANALYZED_LANGUAGES), 3),
+        not_analyzed=_not_analyzed(document, segmentation.unanalyzed),
     )
+
+
+def _locate_in_file(document: Document, findings: list, sections: dict[int, tuple[str, ...]]) -> None:
+    """Findings were made on the analysis text: point them into the file, quote the file's own
+    characters as the match, and the sentence as the reader sees it (markup gone, typography kept)."""
+    original = document.original
+    lines = LineIndex(original) if document.offsets is not None else None
+    for finding in findings:
+        sentence_end = finding.sentence_start + len(finding.sentence)
+        finding.section = sections.get(finding.sentence_start, ())
+        finding.sentence = document.display[finding.sentence_start:sentence_end]
+        if document.offsets is not None:
+            finding.start, finding.end = document.source_span(finding.start, finding.end)
+            finding.sentence_start = document.source_offset(finding.sentence_start)
+            finding.line, finding.column = lines.locate(finding.start)
+        finding.match = original[finding.start:finding.end]
+
+
+def _not_analyzed(document: Document, blocks) -> tuple[dict, ...]:
+    """The blocks in no analyzed language, with their line in the file and their size."""
+    if not blocks:
+        return ()
+    lines = LineIndex(document.original)
+    left = []
+    for start, end, lang in blocks:
+        size = sum(1 for ch in document.display[start:end] if ch not in _BLANKS)
+        left.append({"language": lang, "line": lines.locate(document.source_offset(start))[0], "characters": size})
+    return tuple(left)
 
 
 def scan_source(source: Source, language: str | None = None, taxonomy: Taxonomy | None = None) -> FileResult:
     """Read and analyze one input; an unreadable input gives a result with its error, never an exception."""
     try:
-        text, encoding = read_source(source)
+        text, encoding, fmt = read_source(source)
     except InputError as exc:
         return FileResult(path=source.name, error=FileError(exc.code, str(exc)))
-    return dataclasses.replace(scan_text(text, language, source.name, taxonomy), encoding=encoding)
+    return dataclasses.replace(scan_text(text, language, source.name, taxonomy, fmt), encoding=encoding)

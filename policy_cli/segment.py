@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import regex
 
 from .language import detect_language, script_language
-from .model import Sentence
+from .model import ANALYZED_LANGUAGES, Sentence
 
 MAX_SENTENCE = 1000  # characters; longer runs are cut so that patterns stay local and fast
 
@@ -45,6 +45,7 @@ class Segmentation:
     segments: int
     language: str | None
     languages: dict[str, float]
+    unanalyzed: tuple[tuple[int, int, str], ...] = ()  # (start, end, language) of blocks in no analyzed language
 
 
 def segment_document(text: str, language: str | None = None) -> Segmentation:
@@ -61,11 +62,14 @@ def segment_document(text: str, language: str | None = None) -> Segmentation:
     dominant = next(iter(shares), None)
 
     sentences: list[Sentence] = []
+    unanalyzed: list[tuple[int, int, str]] = []
     segments = 0
     for start, end, lang in _blocks(text, lines, tags):
         segments += 1
         sentences.extend(_split_sentences(text, start, end, lang))
-    return Segmentation(tuple(sentences), segments, dominant, shares)
+        if lang not in ANALYZED_LANGUAGES:
+            unanalyzed.append((start, end, lang))
+    return Segmentation(tuple(sentences), segments, dominant, shares, tuple(unanalyzed))
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

@@ -48,7 +48,7 @@ def test_reencoded_seed_gives_same_categories(tmp_path, seed, encoding, bom):
     original.write_text(text, encoding="utf-8")
     reencoded = tmp_path / f"seed.{encoding}.txt"
     reencoded.write_bytes(bom + text.encode(encoding))
-    decoded, _ = read_source(Source(str(reencoded), reencoded))
+    decoded, _, _ = read_source(Source(str(reencoded), reencoded))
     assert decoded == text
     assert _categories(reencoded) == _categories(original)
 

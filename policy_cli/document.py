@@ -1,0 +1,258 @@
+"""A document as its blocks: the text the rules read, with every character's offset in the file.
+
+Every input becomes a `Document`: its analysis text (markup gone, typography normalized, blocks
+apart by a blank line), the file offset of each character of that text, and its blocks (heading
+with its level, paragraph, list item, table cell, quote) with the section each stands in. Markdown
+is read by a real parser (markdown-it-py); plain text keeps its lines, and its headings are found
+by the segmenter's heuristics. Findings are made on the analysis text and mapped back, so offsets,
+lines and columns point into the file as the user opened it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Sequence
+
+import regex
+
+from .normalize import normalize
+
+HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, QUOTE, CODE = "heading", "paragraph", "list_item", "table_cell", "quote", "code"
+# Characters that carry no text: zero-width spaces and joiners, the soft hyphen, a BOM inside text.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\u00ad\ufeff")
+# kramdown's attribute lists: "{: datetime="2026-05-04" }", "{:.note}", "{#anchor}"
+_ATTRIBUTE_LIST = regex.compile(r"\{[:#][^{}\n]*\}")
+_BREAK_TAG = regex.compile(r"(?i)<br\s*/?>")
+_TAG = regex.compile(r"<[^<>]*>")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of the analysis text that the document's structure makes one unit."""
+
+    kind: str
+    start: int
+    end: int
+    level: int  # a heading's level (1 for h1); 0 for the other kinds
+    section: tuple[str, ...]  # the headings above it, outermost first
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    original: str  # the decoded file
+    text: str  # what the rules read
+    display: str  # the same characters before normalization, for evidence
+    offsets: Sequence[int] | None  # file offset of each character of `text`, and one past the end; None: the same
+    blocks: tuple[Block, ...]
+    structured: bool  # headings are known from markup; no heuristic needed
+
+    def source_offset(self, offset: int) -> int:
+        return offset if self.offsets is None else self.offsets[offset]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The file span of the analysis text's [start, end)."""
+        if self.offsets is None:
+            return start, end
+        return self.offsets[start], (self.offsets[end - 1] + 1 if end > start else self.offsets[start])
+
+    def block_at(self, offset: int) -> Block | None:
+        starts = [b.start for b in self.blocks]
+        index = bisect.bisect_right(starts, offset) - 1
+        if index >= 0 and self.blocks[index].start <= offset < self.blocks[index].end:
+            return self.blocks[index]
+        return None
+
+
+def text_document(original: str) -> Document:
+    """A plain-text document: the text as it stands (normalized), one block per paragraph."""
+    cleaned = original
+    offsets = None
+    if any(ch in original for ch in _INVISIBLE):
+        builder = _Builder(original)
+        builder.copy(0, len(original))
+        cleaned, offsets = builder.text(), builder.offsets
+    blocks = []
+    for match in regex.finditer(r"[^\n]+(?:\n[ \t]*[^\s][^\n]*)*", cleaned):
+        if match.group().strip():
+            blocks.append(Block(PARAGRAPH, match.start(), match.end(), 0, ()))
+    return Document(original, normalize(cleaned), cleaned, offsets, tuple(blocks), structured=False)
+
+
+class _Builder:
+    """Collects the analysis text piece by piece with the file offset of every character."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.parts: list[str] = []
+        self.offsets: list[int] = []
+        self.length = 0
+
+    def copy(self, start: int, end: int) -> None:
+        """The file's characters [start, end), less the invisible ones."""
+        piece = self.source[start:end]
+        if not any(ch in piece for ch in _INVISIBLE):
+            self.parts.append(piece)
+            self.offsets.extend(range(start, end))
+            self.length += end - start
+            return
+        for index in range(start, end):
+            if self.source[index] not in _INVISIBLE:
+                self.add(self.source[index], index)
+
+    def add(self, characters: str, at: int) -> None:
+        """Characters that stand for the file's text at `at` (a decoded entity, a line break)."""
+        self.parts.append(characters)
+        self.offsets.extend([at] * len(characters))
+        self.length += len(characters)
+
+    def place(self, content: str, cursor: int, limit: int) -> int:
+        """Add `content`, found in the file at or after `cursor` (before `limit`); return the new cursor.
+
+        Parsers give text without positions: each piece is found where it stands, in order. A piece
+        the parser rewrote (an entity, an escape) is placed character by character.
+        """
+        position = self.source.find(content, cursor, limit)
+        if position != -1:
+            self.copy(position, position + len(content))
+            return position + len(content)
+        for character in content:
+            position = self.source.find(character, cursor, limit)
+            if position != -1:
+                self.add(character, position)
+                cursor = position + 1
+            else:
+                self.add(character, min(cursor, len(self.source) - 1) if self.source else 0)
+        return cursor
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def finish(self) -> list[int]:
+        self.offsets.append(len(self.source))
+        return self.offsets
+
+
+@dataclass
+class _Open:
+    kind: str
+    level: int = 0
+
+
+_MARKDOWN = None
+
+
+def _markdown_parser():
+    global _MARKDOWN
+    if _MARKDOWN is None:
+        from markdown_it import MarkdownIt
+
+        _MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table")
+    return _MARKDOWN
+
+
+def markdown_document(original: str) -> Document:
+    """A Markdown document read by markdown-it-py: headings, paragraphs, list items, table cells,
+    quotes; link text kept, URLs, anchors, kramdown attribute lists and inline HTML dropped."""
+    tokens = _markdown_parser().parse(original)
+    line_starts = [0]
+    for index, character in enumerate(original):
+        if character == "\n":
+            line_starts.append(index + 1)
+    line_starts.append(len(original))
+
+    builder = _Builder(original)
+    blocks: list[Block] = []
+    headings: list[tuple[int, str]] = []  # (level, text) of the headings above
+    stack: list[_Open] = []
+    for token in tokens:
+        if token.type in ("heading_open",):
+            stack.append(_Open(HEADING, int(token.tag[1:])))
+        elif token.type == "list_item_open":
+            stack.append(_Open(LIST_ITEM))
+        elif token.type in ("td_open", "th_open"):
+            stack.append(_Open(TABLE_CELL))
+        elif token.type == "blockquote_open":
+            stack.append(_Open(QUOTE))
+        elif token.type in ("heading_close", "list_item_close", "td_close", "th_close", "blockquote_close"):
+            if stack:
+                stack.pop()
+        elif token.type == "inline" and token.map:
+            first, last = token.map
+            cursor, limit = line_starts[first], line_starts[min(last, len(line_starts) - 1)]
+            start = builder.length
+            _inline(builder, token.children or [], cursor, limit)
+            end = builder.length
+            shown = builder.text()[start:end]
+            if not shown.strip():
+                continue
+            kind = stack[-1].kind if stack else PARAGRAPH
+            level = stack[-1].level if stack and kind == HEADING else 0
+            section = tuple(text for _, text in headings)
+            if kind == HEADING:
+                title = " ".join(shown.split())
+                while headings and headings[-1][0] >= level:
+                    headings.pop()
+                section = tuple(text for _, text in headings)
+                headings.append((level, title))
+            blocks.append(Block(kind, start, end, level, section))
+            builder.add("\n\n", max(limit - 1, 0))
+        elif token.type in ("code_block", "fence") and token.map:
+            continue  # code is not prose
+        elif token.type == "html_block" and token.map:
+            first, last = token.map
+            start = builder.length
+            _html_text(builder, line_starts[first], line_starts[min(last, len(line_starts) - 1)])
+            if builder.text()[start:].strip():
+                blocks.append(Block(stack[-1].kind if stack else PARAGRAPH, start, builder.length, 0, tuple(t for _, t in headings)))
+            builder.add("\n\n", max(line_starts[min(last, len(line_starts) - 1)] - 1, 0))
+    display = builder.text()
+    offsets = builder.finish()
+    return Document(original, normalize(display), display, offsets, tuple(blocks), structured=True)
+
+
+def _inline(builder: _Builder, children, cursor: int, limit: int) -> int:
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            content = _ATTRIBUTE_LIST.sub("", child.content) if "{" in child.content else child.content
+            if content:
+                cursor = builder.place(content, cursor, limit)
+        elif child.type == "softbreak":
+            builder.add(" ", cursor)
+        elif child.type == "hardbreak":
+            builder.add("\n", cursor)
+        elif child.type == "html_inline":
+            if _BREAK_TAG.fullmatch(child.content.strip()):
+                builder.add("\n", cursor)
+            position = builder.source.find(child.content, cursor, limit)
+            if position != -1:
+                cursor = position + len(child.content)
+        elif child.type == "image" and child.children:
+            cursor = _inline(builder, child.children, cursor, limit)
+    return cursor
+
+
+def _html_text(builder: _Builder, start: int, end: int) -> None:
+    """The text of a raw HTML block inside Markdown: tags dropped, entities decoded, in place."""
+    import html
+
+    source = builder.source
+    position = start
+    for tag in _TAG.finditer(source, start, end):
+        _entities(builder, html, position, tag.start())
+        if _BREAK_TAG.fullmatch(tag.group()) or tag.group().lower().startswith(("</p", "</td", "</th", "</li", "</div", "</h")):
+            builder.add(" ", tag.start())
+        position = tag.end()
+    _entities(builder, html, position, end)
+
+
+_ENTITY = regex.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+
+
+def _entities(builder: _Builder, html, start: int, end: int) -> None:
+    position = start
+    for entity in _ENTITY.finditer(builder.source, start, end):
+        builder.copy(position, entity.start())
+        builder.add(html.unescape(entity.group()), entity.start())
+        position = entity.end()
+    builder.copy(position, end)
