@@ -147,7 +147,7 @@ def scan(
     """Report the privacy practices each policy discloses, with quoted evidence."""
     from .loader import discover
     from .report import jsonout
-    from .scan import scan_source
+    from .scan import coverage_warning, scan_source
 
     language = lang.value if lang else None
     stream = _stdout()
@@ -159,8 +159,8 @@ def scan(
         results.append(result)
         if result.error is not None:
             _warn(f"{result.path}: {result.error.message}")
-        elif result.language is not None and result.language not in ("en", "zh", "ru"):
-            _warn(f"{result.path}: language {result.language!r} is not analyzed")
+        elif (warning := coverage_warning(result)) is not None:
+            _warn(f"{result.path}: {warning}")
         if output_format is ScanFormat.jsonl:
             jsonout.write_jsonl_line(result, stream)
         elif console is not None:
@@ -189,7 +189,7 @@ def check(
     from .check import check_result, find_settings, load_profile
     from .loader import discover
     from .report import checkout
-    from .scan import scan_source
+    from .scan import coverage_warning, require_analyzed, scan_source
 
     settings = find_settings(Path.cwd())
     names = list(profile) or list(settings.profiles)
@@ -205,9 +205,11 @@ def check(
     language = lang.value if lang else None
     results = []
     for source in discover(paths):
-        scanned = scan_source(source, language)
+        scanned = require_analyzed(scan_source(source, language))
         if scanned.error is not None:
             _warn(f"{scanned.path}: {scanned.error.message}")
+        elif (warning := coverage_warning(scanned)) is not None:
+            _warn(f"{scanned.path}: {warning}")
         results.append(check_result(scanned, profiles))
     if not results:
         _warn("no policy files found in " + ", ".join(paths))

@@ -47,9 +47,16 @@ _UKRAINIAN = regex.compile(r"[іїєґІЇЄҐ]")
 _MIN_LETTERS = 4
 
 
+# Web and e-mail addresses are in Latin letters whatever the language around them ("распространяется
+# на веб-сайты mozilla.org, firefox.com…"): they say nothing of it.
+_ADDRESS = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|ru|cn|io|gov|edu|de|uk|рф)\b")
+
+
 def detect_language(text: str) -> str | None:
     """Return an ISO 639-1 code for the text, 'und' for letters of no known language, None for too few letters."""
     text = text[:_SAMPLE]
+    if not text.isascii() and "." in text:
+        text = _ADDRESS.sub(" ", text)
     if text.isascii():
         raw = text.encode("ascii")
         counts = {"latin": len(raw) - len(raw.translate(None, _ASCII_LETTERS))}

@@ -29,13 +29,30 @@ _TABLE = {ord(k): v for k, v in _TYPOGRAPHY.items()}
 _TABLE.update({code: chr(code - 0xFEE0) for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))})
 
 
+# Taiwan's words for what mainland policies (and so the rules) say otherwise, each of the same length,
+# applied after the characters are Simplified and only to a text that was Traditional.
+_TAIWAN_WORDS = (
+    ("个人资料", "个人信息"), ("资讯", "信息"), ("资料", "信息"), ("网路", "网络"), ("软体", "软件"),
+    ("伺服器", "服务器"), ("程式", "程序"), ("帐户", "账户"), ("帐号", "账号")
+)
+
+
+# A text is written in Traditional characters when this share of its Han characters are Traditional
+# forms (a Simplified text has a stray one at most: "乾", a name).
+_TRADITIONAL_TEXT = 0.05
+
+
 def normalize(text: str) -> str:
     """The text with its typography folded and Traditional Chinese made Simplified; same length."""
     folded = text.translate(_TABLE)
     if not folded.isascii():
         traditional = _traditional_table()
         if traditional and _has_traditional(folded, traditional):
+            written_traditional = traditional_share(folded) >= _TRADITIONAL_TEXT
             folded = folded.translate(traditional)
+            for taiwan, mainland in _TAIWAN_WORDS if written_traditional else ():
+                if taiwan in folded:
+                    folded = folded.replace(taiwan, mainland)
     return folded
 
 

@@ -102,6 +102,29 @@ def _not_analyzed(document: Document, blocks) -> tuple[dict, ...]:
     return tuple(left)
 
 
+# A warning is due when more of a document than this is in no analyzed language.
+NOT_ANALYZED_WARNING = 0.10
+
+
+def coverage_warning(result: FileResult) -> str | None:
+    """A line saying how much of a document was not analyzed and in which languages, where that is
+    a real part of it; None where (nearly) all of it was read."""
+    if result.error is not None or 1 - result.analyzed <= NOT_ANALYZED_WARNING:
+        return None
+    others = ", ".join(f"{lang} {share:.0%}" for lang, share in result.languages.items() if lang not in ANALYZED_LANGUAGES)
+    return f"{1 - result.analyzed:.0%} of the text not analyzed, in {others} (only {', '.join(ANALYZED_LANGUAGES)} are read)"
+
+
+def require_analyzed(result: FileResult) -> FileResult:
+    """The result, or (where no text of it is in an analyzed language) the result with an input
+    error saying so: a check must not report every requirement missing for a text it never read."""
+    if result.error is not None or result.analyzed > 0:
+        return result
+    others = ", ".join(lang for lang in result.languages if lang not in ANALYZED_LANGUAGES) or "none"
+    message = f"not analyzed: the text is in no analyzed language (found {others}; only {', '.join(ANALYZED_LANGUAGES)} are read)"
+    return dataclasses.replace(result, error=FileError("not_analyzed", message))
+
+
 def scan_source(source: Source, language: str | None = None, taxonomy: Taxonomy | None = None) -> FileResult:
     """Read and analyze one input; an unreadable input gives a result with its error, never an exception."""
     try:
