@@ -205,14 +205,33 @@ def is_heading(text: str, sentence: Sentence) -> bool:
     body = text[sentence.start:sentence.end]
     if _TERMINAL.search(body) or ":" in body or "：" in body or "@" in body or _CONTACT_LIKE.search(body):
         return False  # a line with a phone number, an address or an e-mail address is contact information, not a topic
-    if _ENUMERATOR.match(body):
-        return True
-    if sentence.language in ("zh", "ja"):
-        return len(body) <= _HEADING_CJK
     words = body.split()
     # English headings are title case; a short sentence-case line may well be a statement.
     capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
-    return sentence.language == "en" and len(words) <= _HEADING_WORDS and capitalised * 4 >= len(words) * 3
+    title_case = capitalised * 4 >= len(words) * 3
+    if _ENUMERATOR.match(body):
+        # A numbered line among numbered lines, in sentence case, is an item of a list ("3. Request
+        # portability of your data"); a numbered line above its text, or a run in title case (a
+        # table of contents), is a heading.
+        return not (sentence.language == "en" and not title_case and _in_numbered_run(text, line_start, line_end))
+    if sentence.language in ("zh", "ja"):
+        return len(body) <= _HEADING_CJK
+    return sentence.language == "en" and len(words) <= _HEADING_WORDS and title_case
+
+
+def _in_numbered_run(text: str, line_start: int, line_end: int) -> bool:
+    """Whether the line before or after this one (with no blank line between) is numbered too."""
+    before_end = line_start - 1
+    if before_end > 0:
+        before = text[text.rfind("\n", 0, before_end) + 1:before_end]
+        if before.strip() and _ENUMERATOR.match(before):
+            return True
+    if line_end != -1:
+        after_end = text.find("\n", line_end + 1)
+        after = text[line_end + 1:len(text) if after_end == -1 else after_end]
+        if after.strip() and _ENUMERATOR.match(after):
+            return True
+    return False
 
 
 # A word in title case: a capital, then at least one small letter ("Information", "What's"; not "AOL"), or

@@ -1,0 +1,172 @@
+"""Real published notices (tests/real, see SOURCES.md) and the ways real documents broke the
+reader: structure, markup, typography, scripts and languages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from policy_cli.cli import app
+from policy_cli.scan import scan_source, scan_text
+from policy_cli.loader import Source
+from conftest import ROOT
+
+REAL = ROOT / "tests" / "real"
+NINE = {
+    "first_party_collection", "third_party_sharing", "user_choice", "user_access", "data_retention",
+    "data_security", "policy_change", "specific_audiences", "contact",
+}
+# What each notice discloses, judged by reading its English version (its sections name them:
+# "How we share your personal data", "How long we keep your data", "Changes", …). The Firefox notice
+# also describes Global Privacy Control; the websites notice has no security, change or children part.
+DISCLOSES = {
+    "firefox_privacy_notice": NINE | {"do_not_track"},
+    "focus_privacy_notice": NINE,
+    "mozilla_accounts_privacy_notice": NINE,
+    "pocket_privacy_policy": NINE,
+    "websites_privacy_notice": {
+        "first_party_collection", "third_party_sharing", "user_choice", "user_access", "data_retention",
+        "do_not_track", "contact",
+    },
+}
+LANGUAGES = {"en": "en", "ru": "ru", "zh-CN": "zh"}
+CASES = [(name, locale) for name in DISCLOSES for locale in LANGUAGES]
+
+
+def _scan(path: Path):
+    return scan_source(Source(str(path), path))
+
+
+@pytest.mark.parametrize("name,locale", CASES, ids=[f"{n}.{l}" for n, l in CASES])
+def test_real_notice_discloses_what_a_reader_finds(name, locale):
+    result = _scan(REAL / f"{name}.{locale}.md")
+    assert result.error is None
+    assert result.language == LANGUAGES[locale]
+    assert result.analyzed >= 0.97, result.not_analyzed
+    assert set(result.categories) == DISCLOSES[name]
+
+
+@pytest.mark.parametrize("name,locale", CASES, ids=[f"{n}.{l}" for n, l in CASES])
+def test_real_notice_evidence_is_the_file_text_without_markup(name, locale):
+    path = REAL / f"{name}.{locale}.md"
+    original = path.read_text(encoding="utf-8")
+    result = _scan(path)
+    lines = original.split("\n")
+    for finding in result.findings:
+        assert original[finding.start:finding.end] == finding.match
+        assert lines[finding.line - 1][finding.column - 1:].startswith(finding.match.split("\n")[0])
+        for markup in ("](", "{:", "<td", "<strong", "###", "#bookmark"):
+            assert markup not in finding.sentence
+        assert finding.section, finding  # every notice opens with a heading
+
+
+def test_tw_notice_reads_as_its_mainland_twin():
+    traditional = _scan(REAL / "pocket_privacy_policy.zh-TW.md")
+    simplified = _scan(REAL / "pocket_privacy_policy.zh-CN.md")
+    assert set(traditional.categories) == set(simplified.categories)
+    assert len(traditional.findings) >= 0.6 * len(simplified.findings)
+
+
+def test_html_and_markdown_of_one_notice_agree():
+    markdown = _scan(REAL / "mozilla_accounts_privacy_notice.en.md")
+    html = _scan(REAL / "mozilla_accounts_privacy_notice.en.html")
+    assert set(html.categories) == set(markdown.categories)
+    assert abs(len(html.findings) - len(markdown.findings)) <= 0.15 * len(markdown.findings)
+
+
+def test_numbered_rights_list_in_markdown_is_read():
+    text = "## Your rights\n\nYou may:\n\n1. Access your data\n2. Request correction of any data\n3. Request portability of your data\n"
+    rules = {f.rule_id for f in scan_text(text, fmt="markdown").findings}
+    assert {"user_access.rectification", "user_access.portability"} <= rules
+
+
+def test_numbered_rights_list_in_plain_text_is_read_but_a_contents_list_is_not():
+    rights = "1. Access your data\n2. Request correction of any data\n3. Request portability of your data\n"
+    assert {"user_access.rectification", "user_access.portability"} <= {f.rule_id for f in scan_text(rights, language="en").findings}
+    contents = "1. Introduction\n2. Information We Collect\n3. How We Share Information\n"
+    assert not scan_text(contents, language="en").findings
+
+
+def test_markdown_links_anchors_and_attributes_are_not_text():
+    text = (
+        "# Notice\n\nEffective May 4, 2026\n{: datetime=\"2026-05-04\" }\n\n"
+        "Mozilla collects [certain data](#bookmark-how-we-use-data), like technical data.\n"
+    )
+    result = scan_text(text, fmt="markdown")
+    anchor = text.index("(#bookmark")
+    anchor_end = text.index(")", anchor) + 1
+    assert not [f for f in result.findings if anchor <= f.start < anchor_end or anchor < f.end <= anchor_end]
+    collect = [f for f in result.findings if f.category == "first_party_collection"]
+    assert collect and collect[0].sentence == "Mozilla collects certain data, like technical data."
+    assert collect[0].section == ("Notice",)
+    assert text[collect[0].start:collect[0].end] == collect[0].match
+
+
+def test_russian_line_with_many_links_is_read_as_russian():
+    line = (
+        "Вы можете [удалить аккаунт](https://support.mozilla.org/kb/delete-account), "
+        "[изменить настройки](https://accounts.firefox.com/settings) или "
+        "[отказаться от рассылки](https://www.mozilla.org/newsletter/) на странице "
+        "[www.mozilla.org](https://www.mozilla.org/), mozilla.org, firefox.com, addons.mozilla.org и support.mozilla.org.\n"
+    )
+    result = scan_text(line, fmt="markdown")
+    assert result.language == "ru" and result.analyzed == 1.0
+    assert "user_access" in result.categories or "user_choice" in result.categories
+
+
+def test_html_fragment_on_stdin_and_table_cells(runner):
+    fragment = "<table><tr><td>Email</td><td>We collect your email address to send receipts.</td></tr></table>"
+    result = runner.invoke(app, ["scan", "-", "--format", "json"], input=fragment)
+    assert result.exit_code == 0
+    findings = json.loads(result.stdout)["files"][0]["findings"]
+    assert [f["sentence"] for f in findings if f["category"] == "first_party_collection"] == [
+        "We collect your email address to send receipts."
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence,rule",
+    [
+        ("We won’t sell your personal information.", "third_party_sharing.sale"),
+        ("We don’t share any information that identifies you.", "third_party_sharing.share"),
+        ("We won\u2019t sell your personal information.", "third_party_sharing.sale"),
+    ],
+)
+def test_typographic_apostrophes_deny(sentence, rule):
+    findings = [f for f in scan_text(sentence, language="en").findings if f.rule_id == rule]
+    assert findings and findings[0].stance == "denies"
+    assert findings[0].sentence == sentence  # evidence keeps the document's own typography
+
+
+def test_full_width_and_no_break_spaces_are_read():
+    assert "first_party_collection" in scan_text("We\u00a0collect your ｅｍａｉｌ address.", language="en").categories
+
+
+def test_check_on_an_unanalyzed_language_is_an_input_error(runner, tmp_path):
+    german = tmp_path / "datenschutz.md"
+    german.write_text(
+        "# Datenschutzerklärung\n\nWir erheben und verarbeiten Ihre personenbezogenen Daten nur, wenn Sie uns diese "
+        "freiwillig mitteilen. Sie haben das Recht auf Auskunft und Löschung Ihrer Daten.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["check", "-p", "gdpr", str(german)])
+    assert result.exit_code == 2
+    assert "not analyzed" in result.stderr
+    assert "missing" not in result.stdout
+
+
+def test_scan_warns_when_a_real_part_is_not_analyzed(runner, tmp_path):
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_text(
+        "We collect your email address to answer your questions and to send you our newsletter.\n\n"
+        "Wir erheben und verarbeiten Ihre personenbezogenen Daten nur, wenn Sie uns diese freiwillig mitteilen.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["scan", str(mixed), "--format", "json"])
+    assert result.exit_code == 0
+    file = json.loads(result.stdout)["files"][0]
+    assert file["not_analyzed"] == [{"language": "de", "line": 3, "characters": file["not_analyzed"][0]["characters"]}]
+    assert 0 < file["analyzed"] < 0.9
+    assert "not analyzed" in result.stderr
