@@ -49,6 +49,7 @@ class Finding:
     sentence: str
     sentence_start: int  # document offset of `sentence`
     section: tuple[str, ...] = ()  # the headings the sentence stands under, outermost first
+    sentence_match: tuple[int, int] = (0, 0)  # where the match stands in `sentence` (which has no markup)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +66,7 @@ class Finding:
             "sentence": self.sentence,
             "sentence_start": self.sentence_start,
             "section": list(self.section),
+            "sentence_match": list(self.sentence_match),
         }
 
 

@@ -82,6 +82,7 @@ def _locate_in_file(document: Document, findings: list, sections: dict[int, tupl
     for finding in findings:
         sentence_end = finding.sentence_start + len(finding.sentence)
         finding.section = sections.get(finding.sentence_start, ())
+        finding.sentence_match = (finding.start - finding.sentence_start, finding.end - finding.sentence_start)
         finding.sentence = document.display[finding.sentence_start:sentence_end]
         if document.offsets is not None:
             finding.start, finding.end = document.source_span(finding.start, finding.end)

@@ -48,29 +48,32 @@ def write_table(result: FileResult, console: Console) -> None:
         evidence.add_column("rule", no_wrap=True)
         evidence.add_column("line", justify="right")
         evidence.add_column("stance")
-        evidence.add_column("sentence", ratio=1, overflow="fold")
+        evidence.add_column("section", ratio=1, overflow="fold")
+        evidence.add_column("sentence", ratio=3, overflow="fold")
         for finding in result.findings:
             evidence.add_row(
                 finding.rule_id,
                 str(finding.line),
                 Text(finding.stance, style="yellow" if finding.stance == "denies" else ""),
-                _highlighted(finding.sentence, finding.match, finding.start - finding.sentence_start),
+                Text(finding.section[-1] if finding.section else "", style="dim"),
+                _highlighted(finding.sentence, *finding.sentence_match),
             )
         console.print(evidence)
     console.print()
 
 
-def _highlighted(sentence: str, match: str, offset: int) -> Text:
-    """The sentence as plain text (never markup), the match in bold, long sentences cut around it."""
+def _highlighted(sentence: str, offset: int, end: int) -> Text:
+    """The sentence as plain text (never markup), the match [offset, end) in bold, long sentences cut around it."""
     offset = max(0, min(offset, len(sentence)))
+    end = max(offset, min(end, len(sentence)))
     begin = max(0, offset - _CONTEXT)
-    finish = min(len(sentence), offset + len(match) + _CONTEXT)
+    finish = min(len(sentence), end + _CONTEXT)
     text = Text()
     if begin:
         text.append("… ")
     text.append(sentence[begin:offset])
-    text.append(sentence[offset:offset + len(match)], style="bold magenta")
-    text.append(sentence[offset + len(match):finish])
+    text.append(sentence[offset:end], style="bold magenta")
+    text.append(sentence[end:finish])
     if finish < len(sentence):
         text.append(" …")
     return text
