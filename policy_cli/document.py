@@ -256,3 +256,119 @@ def _entities(builder: _Builder, html, start: int, end: int) -> None:
         builder.add(html.unescape(entity.group()), entity.start())
         position = entity.end()
     builder.copy(position, end)
+
+
+_HTML_SKIP = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe", "object", "title"})
+_HTML_BLOCKS = {
+    **{f"h{n}": HEADING for n in range(1, 7)},
+    "li": LIST_ITEM, "dt": LIST_ITEM, "dd": LIST_ITEM, "td": TABLE_CELL, "th": TABLE_CELL, "blockquote": QUOTE,
+    **dict.fromkeys(
+        ("p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "address", "figcaption",
+         "caption", "summary", "details", "form", "fieldset", "table", "tr", "ul", "ol", "dl", "body", "html", "pre", "hr"),
+        PARAGRAPH,
+    ),
+}
+_HTML_SPACE = regex.compile(r"[ \t\r\n\f\v]+")
+
+
+def html_document(original: str) -> Document:
+    """An HTML page or fragment read by the standard library's parser, with the file position of
+    every piece of text: headings with their level, paragraphs, list items, table cells, quotes;
+    scripts, styles and attributes dropped, entities decoded in place."""
+    from html.parser import HTMLParser
+    from html import unescape
+
+    line_starts = [0]
+    position = original.find("\n")
+    while position != -1:
+        line_starts.append(position + 1)
+        position = original.find("\n", position + 1)
+    builder = _Builder(original)
+    blocks: list[Block] = []
+    headings: list[tuple[int, str]] = []
+    state = {"skip": 0, "kind": PARAGRAPH, "level": 0, "start": 0, "space": True}
+
+    def offset(parser) -> int:
+        line, column = parser.getpos()
+        return line_starts[line - 1] + column
+
+    def close_block(at: int) -> None:
+        start = state["start"]
+        shown = builder.text()[start:] if builder.length > start else ""
+        if shown.strip():
+            kind, level = state["kind"], state["level"]
+            section = tuple(text for _, text in headings)
+            if kind == HEADING:
+                while headings and headings[-1][0] >= level:
+                    headings.pop()
+                section = tuple(text for _, text in headings)
+                headings.append((level, " ".join(shown.split())))
+            blocks.append(Block(kind, start, builder.length, level, section))
+            builder.add("\n\n", at)
+        state["start"] = builder.length
+        state["space"] = True
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in _HTML_SKIP:
+                state["skip"] += 1
+            elif tag == "br":
+                builder.add("\n", offset(self))
+                state["space"] = True
+            elif tag in _HTML_BLOCKS and not state["skip"]:
+                close_block(offset(self))
+                state["kind"], state["level"] = _HTML_BLOCKS[tag], int(tag[1]) if _HTML_BLOCKS[tag] == HEADING else 0
+
+        def handle_startendtag(self, tag, attrs):
+            if tag == "br":
+                builder.add("\n", offset(self))
+                state["space"] = True
+
+        def handle_endtag(self, tag):
+            if tag in _HTML_SKIP:
+                state["skip"] = max(0, state["skip"] - 1)
+            elif tag in _HTML_BLOCKS and not state["skip"]:
+                close_block(offset(self))
+                state["kind"], state["level"] = PARAGRAPH, 0
+
+        def handle_data(self, data):
+            if state["skip"]:
+                return
+            base = offset(self)
+            for piece in regex.finditer(r"[^ \t\r\n\f\v]+|[ \t\r\n\f\v]+", data):
+                if piece.group()[0] in " \t\r\n\f\v":
+                    if not state["space"]:
+                        builder.add(" ", base + piece.start())
+                        state["space"] = True
+                else:
+                    builder.copy(base + piece.start(), base + piece.end())
+                    state["space"] = False
+
+        def handle_entityref(self, name):
+            self._reference(f"&{name};")
+
+        def handle_charref(self, name):
+            self._reference(f"&#{name};")
+
+        def _reference(self, raw):
+            if not state["skip"]:
+                builder.add(unescape(raw), offset(self))
+                state["space"] = False
+
+    reader = Reader(convert_charrefs=False)
+    try:
+        reader.feed(original)
+        reader.close()
+    except (AssertionError, ValueError):  # markup html.parser gives up on ("<![ if IE ]>")
+        return _tag_stripped_document(original)
+    close_block(len(original) - 1 if original else 0)
+    display = builder.text()
+    return Document(original, normalize(display), display, builder.finish(), tuple(blocks), structured=True)
+
+
+def _tag_stripped_document(original: str) -> Document:
+    """The last resort for markup no parser reads: tags dropped, entities decoded, no structure."""
+    builder = _Builder(original)
+    _html_text(builder, 0, len(original))
+    display = builder.text()
+    return Document(original, normalize(display), display, builder.finish(), (Block(PARAGRAPH, 0, len(display), 0, ()),), structured=False)

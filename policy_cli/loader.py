@@ -10,7 +10,7 @@ from typing import Iterator
 
 from .decode import decode_bytes
 from .errors import InputError
-from .htmltext import html_to_text, looks_like_html
+from .htmltext import looks_like_html
 
 # Files a directory scan picks up; a file named on the command line is read whatever its name.
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".rst", ".html", ".htm", ".xhtml"})
@@ -58,14 +58,14 @@ def read_source(source: Source) -> tuple[str, str, str]:
     """Return (text, encoding, format) of a source, or raise InputError naming what went wrong.
 
     The format ("text", "markdown", "html") comes from the file's suffix; stdin and files without
-    one are sniffed for HTML. HTML is returned as its visible text (format "text").
+    one are sniffed for HTML.
     """
     suffix = "" if source.path is None else source.path.suffix.lower()
     data = sys.stdin.buffer.read() if source.path is None else _read_file(source.path)
     text, encoding = decode_bytes(data)
     fmt = MARKDOWN if suffix in MARKDOWN_SUFFIXES else TEXT
     if suffix in HTML_SUFFIXES or suffix == "" and looks_like_html(text):
-        text = html_to_text(text)
+        fmt = HTML
     if not text.strip():
         raise InputError("empty", "no text to analyze" if not data else "only white space, no text to analyze")
     return text, encoding, fmt

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import dataclasses
 
-from .document import HEADING, Document, markdown_document, text_document
+from .document import HEADING, Document, html_document, markdown_document, text_document
 from .errors import InputError, UsageError
-from .loader import MARKDOWN, TEXT, Source, read_source
+from .loader import HTML, MARKDOWN, TEXT, Source, read_source
 from .matcher import LineIndex, language_matcher
 from .model import ANALYZED_LANGUAGES, FileError, FileResult
 from .segment import is_definition, is_heading, is_heading_run, segment_document
 from .taxonomy import Taxonomy, load_taxonomy
 
-_BUILDERS = {TEXT: text_document, MARKDOWN: markdown_document}
+_BUILDERS = {TEXT: text_document, MARKDOWN: markdown_document, HTML: html_document}
 _BLANKS = frozenset(" \t\n\r\f\v\u00a0\u3000")
 
 
 def build_document(text: str, fmt: str = TEXT) -> Document:
-    """The document model of a decoded input of the given format ("text" or "markdown")."""
+    """The document model of a decoded input of the given format ("text", "markdown" or "html")."""
     try:
         return _BUILDERS[fmt](text)
     except KeyError:
@@ -132,4 +132,7 @@ def scan_source(source: Source, language: str | None = None, taxonomy: Taxonomy 
         text, encoding, fmt = read_source(source)
     except InputError as exc:
         return FileResult(path=source.name, error=FileError(exc.code, str(exc)))
-    return dataclasses.replace(scan_text(text, language, source.name, taxonomy, fmt), encoding=encoding)
+    result = scan_text(text, language, source.name, taxonomy, fmt)
+    if result.segments == 0:
+        return FileResult(path=source.name, error=FileError("empty", "only markup, no text to analyze"))
+    return dataclasses.replace(result, encoding=encoding)

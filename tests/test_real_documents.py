@@ -170,3 +170,20 @@ def test_scan_warns_when_a_real_part_is_not_analyzed(runner, tmp_path):
     assert file["not_analyzed"] == [{"language": "de", "line": 3, "characters": file["not_analyzed"][0]["characters"]}]
     assert 0 < file["analyzed"] < 0.9
     assert "not analyzed" in result.stderr
+
+
+def test_html_offsets_point_into_the_page():
+    page = (REAL / "mozilla_accounts_privacy_notice.en.html").read_text(encoding="utf-8")
+    result = _scan(REAL / "mozilla_accounts_privacy_notice.en.html")
+    lines = page.split("\n")
+    assert result.findings
+    for finding in result.findings:
+        assert page[finding.start:finding.end] == finding.match
+        assert lines[finding.line - 1][finding.column - 1:].startswith(finding.match.split("\n")[0])
+        assert "<" not in finding.sentence
+
+
+def test_html_marked_section_does_not_stop_the_reader(runner):
+    result = runner.invoke(app, ["scan", "-", "--format", "json"], input="<p>We collect <![ if IE ]> your email address.</p>")
+    assert result.exit_code == 0
+    assert "first_party_collection" in json.loads(result.stdout)["files"][0]["categories"]
