@@ -21,6 +21,7 @@ from .normalize import normalize
 HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, QUOTE, CODE = "heading", "paragraph", "list_item", "table_cell", "quote", "code"
 # Characters that carry no text: zero-width spaces and joiners, the soft hyphen, a BOM inside text.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\u00ad\ufeff")
+_VISIBLE_RUN = regex.compile("[^\u200b\u200c\u200d\u2060\u00ad\ufeff]+")
 # kramdown's attribute lists: "{: datetime="2026-05-04" }", "{:.note}", "{#anchor}"
 _ATTRIBUTE_LIST = regex.compile(r"\{[:#][^{}\n]*\}")
 _BREAK_TAG = regex.compile(r"(?i)<br\s*/?>")
@@ -96,9 +97,10 @@ class _Builder:
             self.offsets.extend(range(start, end))
             self.length += end - start
             return
-        for index in range(start, end):
-            if self.source[index] not in _INVISIBLE:
-                self.add(self.source[index], index)
+        for run in _VISIBLE_RUN.finditer(self.source, start, end):
+            self.parts.append(run.group())
+            self.offsets.extend(range(run.start(), run.end()))
+            self.length += run.end() - run.start()
 
     def add(self, characters: str, at: int) -> None:
         """Characters that stand for the file's text at `at` (a decoded entity, a line break)."""

@@ -51,11 +51,13 @@ _MIN_LETTERS = 4
 # на веб-сайты mozilla.org, firefox.com…"): they say nothing of it.
 _ADDRESS = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|ru|cn|io|gov|edu|de|uk|рф)\b")
 
+_ADDRESS_HINT = regex.compile(r"://|www\.|@|\.(?:com|org|net|ru|cn|io|gov|edu|de|uk|рф)\b")
+
 
 def detect_language(text: str) -> str | None:
     """Return an ISO 639-1 code for the text, 'und' for letters of no known language, None for too few letters."""
     text = text[:_SAMPLE]
-    if not text.isascii() and "." in text:
+    if not text.isascii() and _ADDRESS_HINT.search(text):
         text = _ADDRESS.sub(" ", text)
     if text.isascii():
         raw = text.encode("ascii")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import re
 from pathlib import Path
 
 _TYPOGRAPHY = {
@@ -40,6 +41,9 @@ _TAIWAN_WORDS = (
 # A text is written in Traditional characters when this share of its Han characters are Traditional
 # forms (a Simplified text has a stray one at most: "乾", a name).
 _TRADITIONAL_TEXT = 0.05
+
+
+_HAN = re.compile("[\u3400-\u9fff]")
 
 
 def normalize(text: str) -> str:
@@ -82,7 +86,7 @@ def _traditional_table() -> dict[int, str]:
 def traditional_share(text: str) -> float:
     """The share of Han characters in `text` that are Traditional forms (0 where none are Han)."""
     table = _traditional_table()
-    han = [ch for ch in text if "\u3400" <= ch <= "\u9fff"]
+    han = len(_HAN.findall(text))
     if not han or not table:
         return 0.0
-    return sum(1 for ch in han if ord(ch) in table) / len(han)
+    return sum(text.count(ch) for ch in set(text) if ord(ch) in table) / han

@@ -187,3 +187,10 @@ def test_html_marked_section_does_not_stop_the_reader(runner):
     result = runner.invoke(app, ["scan", "-", "--format", "json"], input="<p>We collect <![ if IE ]> your email address.</p>")
     assert result.exit_code == 0
     assert "first_party_collection" in json.loads(result.stdout)["files"][0]["categories"]
+
+
+def test_soft_hyphens_and_zero_width_spaces_are_not_text():
+    text = "We col\u00adlect your e\u200bmail address.\n"
+    findings = [f for f in scan_text(text, language="en").findings if f.category == "first_party_collection"]
+    assert findings and findings[0].sentence == "We collect your email address."
+    assert text[findings[0].start:findings[0].end] == findings[0].match
