@@ -190,6 +190,8 @@ def markdown_document(original: str) -> Document:
                 continue
             kind = stack[-1].kind if stack else PARAGRAPH
             level = stack[-1].level if stack and kind == HEADING else 0
+            if kind == PARAGRAPH and _emphasized_title(token.children or [], shown):
+                kind, level = HEADING, (headings[-1][0] + 1 if headings else 1)
             section = tuple(text for _, text in headings)
             if kind == HEADING:
                 title = " ".join(shown.split())
@@ -211,6 +213,20 @@ def markdown_document(original: str) -> Document:
     display = builder.text()
     offsets = builder.finish()
     return Document(original, normalize(display), display, offsets, tuple(blocks), structured=True)
+
+
+_TITLE_LENGTH = 120  # characters: a longer bold paragraph is a statement set in bold
+_SENTENCE_END = ".。!?！？;；"
+
+
+def _emphasized_title(children, shown: str) -> bool:
+    """A paragraph that is one run of bold text, short and with no closing punctuation
+    ("**Sharing with partners**"), is a heading written as emphasis."""
+    kinds = [c.type for c in children if not (c.type == "text" and not c.content.strip())]
+    if len(kinds) < 3 or kinds[0] != "strong_open" or kinds[-1] != "strong_close" or "strong_open" in kinds[1:]:
+        return False
+    title = shown.strip()
+    return len(title) <= _TITLE_LENGTH and title[-1] not in _SENTENCE_END
 
 
 def _inline(builder: _Builder, children, cursor: int, limit: int) -> int:

@@ -194,3 +194,12 @@ def test_soft_hyphens_and_zero_width_spaces_are_not_text():
     findings = [f for f in scan_text(text, language="en").findings if f.category == "first_party_collection"]
     assert findings and findings[0].sentence == "We collect your email address."
     assert text[findings[0].start:findings[0].end] == findings[0].match
+
+
+def test_bold_line_is_a_heading_and_names_its_section():
+    text = "# Privacy\n\n**Sharing with partners**\n\nWe may share your personal information with our service providers.\n\n**We do not sell your data.**\n"
+    result = scan_text(text, fmt="markdown")
+    share = [f for f in result.findings if f.rule_id == "third_party_sharing.share"]
+    assert share and share[0].section == ("Privacy", "Sharing with partners")
+    assert not [f for f in result.findings if f.sentence == "Sharing with partners"]
+    assert any(f.rule_id == "third_party_sharing.sale" and f.stance == "denies" for f in result.findings)  # a bold sentence stays a sentence
