@@ -304,7 +304,8 @@ def html_document(original: str) -> Document:
     builder = _Builder(original)
     blocks: list[Block] = []
     headings: list[tuple[int, str]] = []
-    state = {"skip": 0, "kind": PARAGRAPH, "level": 0, "start": 0, "space": True}
+    # "bold": depth inside <strong>/<b>; "loose": the block has text outside them
+    state = {"skip": 0, "kind": PARAGRAPH, "level": 0, "start": 0, "space": True, "bold": 0, "loose": False}
 
     def offset(parser) -> int:
         line, column = parser.getpos()
@@ -315,6 +316,9 @@ def html_document(original: str) -> Document:
         shown = builder.text()[start:] if builder.length > start else ""
         if shown.strip():
             kind, level = state["kind"], state["level"]
+            title = shown.strip()
+            if kind == PARAGRAPH and not state["loose"] and len(title) <= _TITLE_LENGTH and title[-1] not in _SENTENCE_END:
+                kind, level = HEADING, (headings[-1][0] + 1 if headings else 1)  # <p><strong>Title</strong></p>
             section = tuple(text for _, text in headings)
             if kind == HEADING:
                 while headings and headings[-1][0] >= level:
@@ -325,11 +329,14 @@ def html_document(original: str) -> Document:
             builder.add("\n\n", at)
         state["start"] = builder.length
         state["space"] = True
+        state["loose"] = False
 
     class Reader(HTMLParser):
         def handle_starttag(self, tag, attrs):
             if tag in _HTML_SKIP:
                 state["skip"] += 1
+            elif tag in ("strong", "b"):
+                state["bold"] += 1
             elif tag == "br":
                 builder.add("\n", offset(self))
                 state["space"] = True
@@ -345,6 +352,8 @@ def html_document(original: str) -> Document:
         def handle_endtag(self, tag):
             if tag in _HTML_SKIP:
                 state["skip"] = max(0, state["skip"] - 1)
+            elif tag in ("strong", "b"):
+                state["bold"] = max(0, state["bold"] - 1)
             elif tag in _HTML_BLOCKS and not state["skip"]:
                 close_block(offset(self))
                 state["kind"], state["level"] = PARAGRAPH, 0
@@ -361,6 +370,7 @@ def html_document(original: str) -> Document:
                 else:
                     builder.copy(base + piece.start(), base + piece.end())
                     state["space"] = False
+                    state["loose"] = state["loose"] or not state["bold"]
 
         def handle_entityref(self, name):
             self._reference(f"&{name};")
@@ -372,6 +382,7 @@ def html_document(original: str) -> Document:
             if not state["skip"]:
                 builder.add(unescape(raw), offset(self))
                 state["space"] = False
+                state["loose"] = state["loose"] or not state["bold"]
 
     reader = Reader(convert_charrefs=False)
     try:

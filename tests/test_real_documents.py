@@ -203,3 +203,16 @@ def test_bold_line_is_a_heading_and_names_its_section():
     assert share and share[0].section == ("Privacy", "Sharing with partners")
     assert not [f for f in result.findings if f.sentence == "Sharing with partners"]
     assert any(f.rule_id == "third_party_sharing.sale" and f.stance == "denies" for f in result.findings)  # a bold sentence stays a sentence
+
+
+def test_bold_paragraph_in_html_is_a_heading(runner):
+    page = (
+        "<h1>Privacy</h1><p><strong>Sharing with partners</strong></p>"
+        "<p>We may share your personal information with our service providers.</p>"
+        "<p><strong>We do not sell your data.</strong></p><p>Short line</p>"
+    )
+    result = runner.invoke(app, ["scan", "-", "--format", "json"], input=page)
+    findings = json.loads(result.stdout)["files"][0]["findings"]
+    share = [f for f in findings if f["rule_id"] == "third_party_sharing.share"]
+    assert share and share[0]["section"] == ["Privacy", "Sharing with partners"]
+    assert any(f["rule_id"] == "third_party_sharing.sale" and f["stance"] == "denies" for f in findings)
