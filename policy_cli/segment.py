@@ -22,7 +22,10 @@ _ABBREVIATIONS = frozenset(
 _LAST_WORD = regex.compile(r"([\p{L}.]+)\.$")
 _SOFT_BREAK_BEFORE = regex.compile(r"[\p{Ll},\-–(]$")
 _LOWER_START = regex.compile(r"^\s*\p{Ll}")
-_ENUMERATOR = regex.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|第[一二三四五六七八九十\d]+[章条节部分]|[IVX]+\.|[A-Za-z][.)]\s)")
+_ENUMERATOR = regex.compile(
+    r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|第[一二三四五六七八九十\d]+[章条节部分]|[IVX]+\.|[A-Za-z][.)]\s|\([a-z]\)\s"
+    r"|(?:Статья|Раздел|Глава|Article|Section)\s+\d+(?:\.\d+)*\.?(?=\s|$))"
+)
 # A sentence closes with one of these marks, then perhaps quotes or brackets that close too.
 _CLOSING_MARKS = ".。!?！？;；:：,，"
 _CLOSERS = "\"'”’»)]）"
@@ -136,11 +139,18 @@ def _cjk_cuts(text: str, start: int, end: int) -> list[int]:
     return sorted(set(c for c in cuts if start < c < end))
 
 
+_NUMBERED_WORD = regex.compile(r"\s*(?:Статья|Раздел|Глава|Article|Section)\s+")
+
+
 def _is_enumerator_dot(text: str, start: int, dot: int) -> bool:
     """Whether the dot closes a section number standing at the start of a line ("5.", "2.6.")."""
     index = dot
     while index > start and (text[index - 1].isdigit() or text[index - 1] == "."):
         index -= 1
+    if index < dot and text[index].isdigit() and index > start and text[index - 1] == " ":
+        line_start = text.rfind("\n", start, index) + 1 or start
+        if _NUMBERED_WORD.fullmatch(text, line_start, index):
+            return True  # "Статья 5. Права субъекта", "Article 12. Your rights"
     return index < dot and (index == start or text[index - 1] == "\n") and text[index].isdigit()
 
 

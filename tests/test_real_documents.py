@@ -216,3 +216,17 @@ def test_bold_paragraph_in_html_is_a_heading(runner):
     share = [f for f in findings if f["rule_id"] == "third_party_sharing.share"]
     assert share and share[0]["section"] == ["Privacy", "Sharing with partners"]
     assert any(f["rule_id"] == "third_party_sharing.sale" and f["stance"] == "denies" for f in findings)
+
+
+@pytest.mark.parametrize(
+    "heading,body",
+    [
+        ("Статья 5. Права субъекта персональных данных", "Вы вправе запросить удаление ваших персональных данных, направив запрос оператору."),
+        ("Section 2 How We Share Information", "We may share your personal information with our service providers."),
+        ("（一）我们如何共享您的个人信息", "我们会与授权合作伙伴共享您的个人信息。"),
+    ],
+)
+def test_numbered_plain_text_headings_name_their_section(heading, body):
+    result = scan_text(f"{heading}\n\n{body}\n")
+    assert result.findings
+    assert all(f.section == (heading,) and f.sentence != heading for f in result.findings)
