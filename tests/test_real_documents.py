@@ -230,3 +230,15 @@ def test_numbered_plain_text_headings_name_their_section(heading, body):
     result = scan_text(f"{heading}\n\n{body}\n")
     assert result.findings
     assert all(f.section == (heading,) and f.sentence != heading for f in result.findings)
+
+
+def test_plain_text_of_a_notice_agrees_with_its_markdown(tmp_path):
+    from policy_cli.htmltext import html_to_text
+
+    # the page's visible text, as a browser's "save as text" gives it: headings are bare lines
+    text = tmp_path / "accounts.txt"
+    text.write_text(html_to_text((REAL / "mozilla_accounts_privacy_notice.en.html").read_text(encoding="utf-8")), encoding="utf-8")
+    plain = _scan(text)
+    markdown = _scan(REAL / "mozilla_accounts_privacy_notice.en.md")
+    assert set(plain.categories) == set(markdown.categories)
+    assert abs(len(plain.findings) - len(markdown.findings)) <= 0.15 * len(markdown.findings)
