@@ -34,7 +34,8 @@ _TABLE.update({code: chr(code - 0xFEE0) for code in (*range(0xFF10, 0xFF1A), *ra
 # applied after the characters are Simplified and only to a text that was Traditional.
 _TAIWAN_WORDS = (
     ("个人资料", "个人信息"), ("资讯", "信息"), ("资料", "信息"), ("网路", "网络"), ("软体", "软件"),
-    ("伺服器", "服务器"), ("程式", "程序"), ("帐户", "账户"), ("帐号", "账号")
+    ("伺服器", "服务器"), ("程式", "程序"), ("帐户", "账户"), ("帐号", "账号"), ("透过", "通过"), ("储存", "存储"),
+    ("揭露", "披露"), ("联络", "联系"), ("分享", "共享"),
 )
 
 
