@@ -242,3 +242,13 @@ def test_plain_text_of_a_notice_agrees_with_its_markdown(tmp_path):
     markdown = _scan(REAL / "mozilla_accounts_privacy_notice.en.md")
     assert set(plain.categories) == set(markdown.categories)
     assert abs(len(plain.findings) - len(markdown.findings)) <= 0.15 * len(markdown.findings)
+
+
+@pytest.mark.parametrize("name", ["firefox_privacy_notice", "focus_privacy_notice", "mozilla_accounts_privacy_notice"])
+def test_translations_read_the_international_transfers_and_gpc(name):
+    # each of these notices has an "International transfers of data" part; Firefox's also names GPC
+    for locale in LANGUAGES:
+        rules = {f.rule_id for f in _scan(REAL / f"{name}.{locale}.md").findings}
+        assert "specific_audiences.cross_border" in rules, locale
+        if name == "firefox_privacy_notice":
+            assert "do_not_track.signal" in rules, locale
