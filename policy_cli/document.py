@@ -18,7 +18,7 @@ import regex
 
 from .normalize import normalize
 
-HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, QUOTE, CODE = "heading", "paragraph", "list_item", "table_cell", "quote", "code"
+HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, QUOTE = "heading", "paragraph", "list_item", "table_cell", "quote"
 # Characters that carry no text: zero-width spaces and joiners, the soft hyphen, a BOM inside text.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\u00ad\ufeff")
 _VISIBLE_RUN = regex.compile("[^\u200b\u200c\u200d\u2060\u00ad\ufeff]+")
@@ -47,6 +47,7 @@ class Document:
     offsets: Sequence[int] | None  # file offset of each character of `text`, and one past the end; None: the same
     blocks: tuple[Block, ...]
     structured: bool  # headings are known from markup; no heuristic needed
+    block_starts: tuple[int, ...] = ()  # the blocks' starts, for lookup
 
     def source_offset(self, offset: int) -> int:
         return offset if self.offsets is None else self.offsets[offset]
@@ -58,11 +59,50 @@ class Document:
         return self.offsets[start], (self.offsets[end - 1] + 1 if end > start else self.offsets[start])
 
     def block_at(self, offset: int) -> Block | None:
-        starts = [b.start for b in self.blocks]
-        index = bisect.bisect_right(starts, offset) - 1
+        index = bisect.bisect_right(self.block_starts, offset) - 1
         if index >= 0 and self.blocks[index].start <= offset < self.blocks[index].end:
             return self.blocks[index]
         return None
+
+
+def _document(original: str, display: str, offsets, blocks: list[Block], structured: bool) -> Document:
+    """A document from its display text: the rules read it normalized; blocks are looked up by start."""
+    return Document(original, normalize(display), display, offsets, tuple(blocks), structured, tuple(b.start for b in blocks))
+
+
+def _line_starts(text: str) -> list[int]:
+    """The offset of each line's first character, and the text's length after the last."""
+    starts = [0]
+    position = text.find("\n")
+    while position != -1:
+        starts.append(position + 1)
+        position = text.find("\n", position + 1)
+    starts.append(len(text))
+    return starts
+
+
+class _Sections:
+    """The headings above the current block, outermost first."""
+
+    def __init__(self) -> None:
+        self.open: list[tuple[int, str]] = []  # (level, title)
+
+    @property
+    def current(self) -> tuple[str, ...]:
+        return tuple(title for _, title in self.open)
+
+    @property
+    def next_level(self) -> int:
+        """The level of a heading written as emphasis: one below the heading it stands under."""
+        return self.open[-1][0] + 1 if self.open else 1
+
+    def enter(self, level: int, title: str) -> tuple[str, ...]:
+        """Open a heading; return the section the heading itself stands in."""
+        while self.open and self.open[-1][0] >= level:
+            self.open.pop()
+        section = self.current
+        self.open.append((level, " ".join(title.split())))
+        return section
 
 
 def text_document(original: str) -> Document:
@@ -72,12 +112,13 @@ def text_document(original: str) -> Document:
     if any(ch in original for ch in _INVISIBLE):
         builder = _Builder(original)
         builder.copy(0, len(original))
-        cleaned, offsets = builder.text(), builder.offsets
+        cleaned = builder.text()
+        offsets = builder.finish()
     blocks = []
     for match in regex.finditer(r"[^\n]+(?:\n[ \t]*[^\s][^\n]*)*", cleaned):
         if match.group().strip():
             blocks.append(Block(PARAGRAPH, match.start(), match.end(), 0, ()))
-    return Document(original, normalize(cleaned), cleaned, offsets, tuple(blocks), structured=False)
+    return _document(original, cleaned, offsets, blocks, structured=False)
 
 
 class _Builder:
@@ -130,6 +171,14 @@ class _Builder:
     def text(self) -> str:
         return "".join(self.parts)
 
+    def mark(self) -> tuple[int, int]:
+        """Where the text stands now: (pieces so far, characters so far)."""
+        return len(self.parts), self.length
+
+    def since(self, mark: tuple[int, int]) -> str:
+        """The text added since `mark`."""
+        return "".join(self.parts[mark[0]:])
+
     def finish(self) -> list[int]:
         self.offsets.append(len(self.source))
         return self.offsets
@@ -157,18 +206,13 @@ def markdown_document(original: str) -> Document:
     """A Markdown document read by markdown-it-py: headings, paragraphs, list items, table cells,
     quotes; link text kept, URLs, anchors, kramdown attribute lists and inline HTML dropped."""
     tokens = _markdown_parser().parse(original)
-    line_starts = [0]
-    for index, character in enumerate(original):
-        if character == "\n":
-            line_starts.append(index + 1)
-    line_starts.append(len(original))
-
+    line_starts = _line_starts(original)
     builder = _Builder(original)
     blocks: list[Block] = []
-    headings: list[tuple[int, str]] = []  # (level, text) of the headings above
+    sections = _Sections()
     stack: list[_Open] = []
     for token in tokens:
-        if token.type in ("heading_open",):
+        if token.type == "heading_open":
             stack.append(_Open(HEADING, int(token.tag[1:])))
         elif token.type == "list_item_open":
             stack.append(_Open(LIST_ITEM))
@@ -182,37 +226,30 @@ def markdown_document(original: str) -> Document:
         elif token.type == "inline" and token.map:
             first, last = token.map
             cursor, limit = line_starts[first], line_starts[min(last, len(line_starts) - 1)]
-            start = builder.length
+            mark = builder.mark()
             _inline(builder, token.children or [], cursor, limit)
-            end = builder.length
-            shown = builder.text()[start:end]
+            shown = builder.since(mark)
             if not shown.strip():
                 continue
             kind = stack[-1].kind if stack else PARAGRAPH
             level = stack[-1].level if stack and kind == HEADING else 0
             if kind == PARAGRAPH and _emphasized_title(token.children or [], shown):
-                kind, level = HEADING, (headings[-1][0] + 1 if headings else 1)
-            section = tuple(text for _, text in headings)
-            if kind == HEADING:
-                title = " ".join(shown.split())
-                while headings and headings[-1][0] >= level:
-                    headings.pop()
-                section = tuple(text for _, text in headings)
-                headings.append((level, title))
-            blocks.append(Block(kind, start, end, level, section))
+                kind, level = HEADING, sections.next_level
+            section = sections.enter(level, shown) if kind == HEADING else sections.current
+            blocks.append(Block(kind, mark[1], builder.length, level, section))
             builder.add("\n\n", max(limit - 1, 0))
         elif token.type in ("code_block", "fence") and token.map:
             continue  # code is not prose
         elif token.type == "html_block" and token.map:
             first, last = token.map
-            start = builder.length
-            _html_text(builder, line_starts[first], line_starts[min(last, len(line_starts) - 1)])
-            if builder.text()[start:].strip():
-                blocks.append(Block(stack[-1].kind if stack else PARAGRAPH, start, builder.length, 0, tuple(t for _, t in headings)))
-            builder.add("\n\n", max(line_starts[min(last, len(line_starts) - 1)] - 1, 0))
+            end = line_starts[min(last, len(line_starts) - 1)]
+            mark = builder.mark()
+            _html_text(builder, line_starts[first], end)
+            if builder.since(mark).strip():
+                blocks.append(Block(stack[-1].kind if stack else PARAGRAPH, mark[1], builder.length, 0, sections.current))
+            builder.add("\n\n", max(end - 1, 0))
     display = builder.text()
-    offsets = builder.finish()
-    return Document(original, normalize(display), display, offsets, tuple(blocks), structured=True)
+    return _document(original, display, builder.finish(), blocks, structured=True)
 
 
 _TITLE_LENGTH = 120  # characters: a longer bold paragraph is a statement set in bold
@@ -286,7 +323,7 @@ _HTML_BLOCKS = {
         PARAGRAPH,
     ),
 }
-_HTML_SPACE = regex.compile(r"[ \t\r\n\f\v]+")
+_HTML_PIECE = regex.compile(r"[^ \t\r\n\f\v]+|[ \t\r\n\f\v]+")
 
 
 def html_document(original: str) -> Document:
@@ -296,38 +333,28 @@ def html_document(original: str) -> Document:
     from html.parser import HTMLParser
     from html import unescape
 
-    line_starts = [0]
-    position = original.find("\n")
-    while position != -1:
-        line_starts.append(position + 1)
-        position = original.find("\n", position + 1)
+    line_starts = _line_starts(original)
     builder = _Builder(original)
     blocks: list[Block] = []
-    headings: list[tuple[int, str]] = []
+    sections = _Sections()
     # "bold": depth inside <strong>/<b>; "loose": the block has text outside them
-    state = {"skip": 0, "kind": PARAGRAPH, "level": 0, "start": 0, "space": True, "bold": 0, "loose": False}
+    state = {"skip": 0, "kind": PARAGRAPH, "level": 0, "mark": builder.mark(), "space": True, "bold": 0, "loose": False}
 
     def offset(parser) -> int:
         line, column = parser.getpos()
         return line_starts[line - 1] + column
 
     def close_block(at: int) -> None:
-        start = state["start"]
-        shown = builder.text()[start:] if builder.length > start else ""
+        shown = builder.since(state["mark"])
         if shown.strip():
             kind, level = state["kind"], state["level"]
             title = shown.strip()
             if kind == PARAGRAPH and not state["loose"] and len(title) <= _TITLE_LENGTH and title[-1] not in _SENTENCE_END:
-                kind, level = HEADING, (headings[-1][0] + 1 if headings else 1)  # <p><strong>Title</strong></p>
-            section = tuple(text for _, text in headings)
-            if kind == HEADING:
-                while headings and headings[-1][0] >= level:
-                    headings.pop()
-                section = tuple(text for _, text in headings)
-                headings.append((level, " ".join(shown.split())))
-            blocks.append(Block(kind, start, builder.length, level, section))
+                kind, level = HEADING, sections.next_level  # <p><strong>Title</strong></p>
+            section = sections.enter(level, shown) if kind == HEADING else sections.current
+            blocks.append(Block(kind, state["mark"][1], builder.length, level, section))
             builder.add("\n\n", at)
-        state["start"] = builder.length
+        state["mark"] = builder.mark()
         state["space"] = True
         state["loose"] = False
 
@@ -362,7 +389,7 @@ def html_document(original: str) -> Document:
             if state["skip"]:
                 return
             base = offset(self)
-            for piece in regex.finditer(r"[^ \t\r\n\f\v]+|[ \t\r\n\f\v]+", data):
+            for piece in _HTML_PIECE.finditer(data):
                 if piece.group()[0] in " \t\r\n\f\v":
                     if not state["space"]:
                         builder.add(" ", base + piece.start())
@@ -391,8 +418,7 @@ def html_document(original: str) -> Document:
     except (AssertionError, ValueError):  # markup html.parser gives up on ("<![ if IE ]>")
         return _tag_stripped_document(original)
     close_block(len(original) - 1 if original else 0)
-    display = builder.text()
-    return Document(original, normalize(display), display, builder.finish(), tuple(blocks), structured=True)
+    return _document(original, builder.text(), builder.finish(), blocks, structured=True)
 
 
 def _tag_stripped_document(original: str) -> Document:
@@ -400,4 +426,4 @@ def _tag_stripped_document(original: str) -> Document:
     builder = _Builder(original)
     _html_text(builder, 0, len(original))
     display = builder.text()
-    return Document(original, normalize(display), display, builder.finish(), (Block(PARAGRAPH, 0, len(display), 0, ()),), structured=False)
+    return _document(original, display, builder.finish(), [Block(PARAGRAPH, 0, len(display), 0, ())], structured=False)

@@ -40,19 +40,18 @@ def scan_text(
     sections: dict[int, tuple[str, ...]] = {}  # sentence start -> its section
     section: tuple[str, ...] = ()
     for sentence in segmentation.sentences:
+        # A heading names the section of what follows and states no practice: markup says which
+        # blocks are headings; in plain text the heuristics do.
         if document.structured:
             block = document.block_at(sentence.start)
             if block is not None and block.kind == HEADING:
                 continue
             section = block.section if block is not None else section
-            if is_heading_run(analysis, sentence) or is_definition(analysis, sentence):
-                continue
-        else:
-            if is_heading(analysis, sentence):
-                section = (" ".join(document.display[sentence.start:sentence.end].split()),)
-                continue
-            if is_heading_run(analysis, sentence) or is_definition(analysis, sentence):
-                continue
+        elif is_heading(analysis, sentence):
+            section = (" ".join(document.display[sentence.start:sentence.end].split()),)
+            continue
+        if is_heading_run(analysis, sentence) or is_definition(analysis, sentence):
+            continue
         if sentence.language in ANALYZED_LANGUAGES:
             by_language.setdefault(sentence.language, []).append(sentence)
             if section:
