@@ -10,6 +10,7 @@ from .errors import InputError
 from .model import ANALYZED_LANGUAGES, CATEGORIES
 from .scan import scan_text
 from .taxonomy import Taxonomy, load_taxonomy
+from .values import to_opp115
 
 USER_CONTROL = "user_control"
 MIN_SUPPORT = 5  # categories with fewer labeled segments are too noisy to enter macro-F1
@@ -21,6 +22,7 @@ class Record:
     text: str
     labels: frozenset[str]
     lang: str | None
+    values: dict[str, frozenset[str]] | None = None  # OPP-115 attribute -> value names, where the file has them
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class Prediction:
     record: Record
     predicted: frozenset[str]
     rules: dict[str, tuple[str, ...]]  # category -> rule ids that fired
+    values: dict[str, frozenset[str]] = field(default_factory=dict)  # OPP-115 attribute -> value names found
+    findings: tuple = ()  # the findings behind the prediction, for explanations
 
 
 @dataclass
@@ -70,6 +74,7 @@ class Evaluation:
     file: str
     predictions: list[Prediction]
     scores: dict[str, CategoryScore] = field(default_factory=dict)
+    attribute_scores: dict[str, CategoryScore] = field(default_factory=dict)  # where the file has values
 
     @property
     def scored(self) -> list[str]:
@@ -97,6 +102,7 @@ class Evaluation:
             "micro_f1": round(self.micro_f1, 4),
             "macro_f1": round(self.macro_f1, 4),
             "categories": {c: s.to_dict() for c, s in self.scores.items()},
+            **({"attributes": {a: s.to_dict() for a, s in self.attribute_scores.items()}} if self.attribute_scores else {}),
         }
 
 
@@ -114,7 +120,11 @@ def read_records(path: Path) -> list[Record]:
             continue
         try:
             data = json.loads(line)
-            record = Record(str(data["id"]), str(data["text"]), frozenset(data["labels"]), data.get("lang"))
+            values = data.get("values")
+            record = Record(
+                str(data["id"]), str(data["text"]), frozenset(data["labels"]), data.get("lang"),
+                None if values is None else {a: frozenset(v) for a, v in values.items()},
+            )
         except (ValueError, KeyError, TypeError) as exc:
             raise InputError("bad_record", f"{path}:{number}: not a labeled segment ({exc})") from None
         records.append(record)
@@ -127,7 +137,30 @@ def predict(record: Record, taxonomy: Taxonomy) -> Prediction:
     rules: dict[str, set[str]] = {}
     for finding in result.findings:
         rules.setdefault(finding.category, set()).add(finding.rule_id)
-    return Prediction(record, frozenset(rules), {c: tuple(sorted(r)) for c, r in rules.items()})
+    return Prediction(
+        record, frozenset(rules), {c: tuple(sorted(r)) for c, r in rules.items()}, opp115_values(result.findings), result.findings
+    )
+
+
+# OPP-115's attributes that the vocabularies give values for, and the stance every finding has.
+OPP115_ATTRIBUTES = (
+    "data_type", "purpose", "recipient", "audience", "choice_type", "access_type", "security_measure", "retention_period", "stance",
+)
+_STANCES = {"affirms": "Does", "denies": "Does Not"}
+
+
+def opp115_values(findings) -> dict[str, frozenset[str]]:
+    """The values of a segment's findings in OPP-115's vocabulary: attribute -> value names."""
+    values: dict[str, set[str]] = {}
+    for finding in findings:
+        values.setdefault("stance", set()).add(_STANCES[finding.stance])
+        for attribute, ids in finding.values.items():
+            if attribute in OPP115_ATTRIBUTES:
+                for value in ids:
+                    name = to_opp115(attribute, value)
+                    if name is not None:
+                        values.setdefault(attribute, set()).add(name)
+    return {a: frozenset(v) for a, v in values.items()}
 
 
 def evaluate(path: Path, taxonomy: Taxonomy | None = None) -> Evaluation:
@@ -165,7 +198,23 @@ def score(file: str, predictions: list[Prediction]) -> Evaluation:
                 scores[category].fp += 1
             elif category in gold:
                 scores[category].fn += 1
-    return Evaluation(file, predictions, scores)
+    return Evaluation(file, predictions, scores, score_values(predictions))
+
+
+def score_values(predictions: list[Prediction]) -> dict[str, CategoryScore]:
+    """Per OPP-115 attribute, micro counts over (segment, value) pairs, where the file carries values."""
+    if not any(p.record.values is not None for p in predictions):
+        return {}
+    scores = {a: CategoryScore() for a in OPP115_ATTRIBUTES}
+    for prediction in predictions:
+        gold_values = prediction.record.values or {}
+        for attribute, score in scores.items():
+            gold = gold_values.get(attribute, frozenset())
+            guess = prediction.values.get(attribute, frozenset())
+            score.tp += len(gold & guess)
+            score.fp += len(guess - gold)
+            score.fn += len(gold - guess)
+    return scores
 
 
 def errors_of(evaluation: Evaluation, category: str) -> tuple[list[Prediction], list[Prediction]]:

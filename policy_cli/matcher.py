@@ -23,6 +23,7 @@ from .prefilter import (
     top_level_alternatives,
     without_lookarounds,
 )
+from .values import value_reader, values_for
 from .taxonomy import FLAGS, PATTERN_KINDS, VETO_KINDS, Rule, Taxonomy
 from .words import TokenView, chinese_view, russian_view
 
@@ -402,7 +403,19 @@ class LanguageMatcher:
                     sentence_start=sentence.start,
                 )
             )
+        if findings:
+            self._add_values(findings, flat, sentence, text, views)
         return findings
+
+    def _add_values(self, findings: list[Finding], flat: str, sentence: Sentence, text: str, views) -> None:
+        """Give each finding the values its sentence names (read once per sentence)."""
+        reader = value_reader(self.language)
+        if reader is None:
+            return
+        subject = self._view("lemmas", text, sentence, views).text if self.language == "ru" else flat
+        hits = reader.hits(subject)
+        for finding in findings:
+            finding.values = values_for(hits, finding.category)
 
     def _view(self, kind: str, text: str, sentence: Sentence, views: dict[str, TokenView]) -> TokenView:
         if kind not in views:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 CATEGORIES: tuple[str, ...] = (
     "first_party_collection",
@@ -50,6 +50,7 @@ class Finding:
     sentence_start: int  # document offset of `sentence`
     section: tuple[str, ...] = ()  # the headings the sentence stands under, outermost first
     sentence_match: tuple[int, int] = (0, 0)  # where the match stands in `sentence` (which has no markup)
+    values: dict[str, list[str]] = field(default_factory=dict)  # attribute -> value ids the sentence names
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -67,6 +68,7 @@ class Finding:
             "sentence_start": self.sentence_start,
             "section": list(self.section),
             "sentence_match": list(self.sentence_match),
+            "values": self.values,
         }
 
 

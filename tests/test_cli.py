@@ -18,7 +18,7 @@ def test_scan_json_document_shape(runner):
     result = runner.invoke(app, ["scan", str(sample("000")), "--format", "json"])
     assert result.exit_code == 0, result.stderr
     document = _json(result)
-    assert document["schema_version"] == 2
+    assert document["schema_version"] == 3
     assert document["tool"]["name"] == "policy"
     (file,) = document["files"]
     assert file["error"] is None and file["language"] == "en"
@@ -35,7 +35,7 @@ def test_scan_directory_jsonl_one_line_per_file_in_sorted_order(runner):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     paths = [line["path"] for line in lines]
     assert paths == sorted(paths) and len(paths) == len(list(SAMPLES.glob("*.txt")))
-    assert all(line["schema_version"] == 2 for line in lines)
+    assert all(line["schema_version"] == 3 for line in lines)
 
 
 def test_scan_reads_stdin(runner):

@@ -21,7 +21,11 @@ def write_json(evaluations: list[Evaluation], stream: IO[str]) -> None:
 def write_predictions(evaluations: list[Evaluation], stream: IO[str]) -> None:
     for evaluation in evaluations:
         for prediction in evaluation.predictions:
-            record = {"id": prediction.record.id, "predicted": sorted(prediction.predicted)}
+            record = {
+                "id": prediction.record.id,
+                "predicted": sorted(prediction.predicted),
+                "values": {a: sorted(v) for a, v in sorted(prediction.values.items())},
+            }
             stream.write(dumps(record, indent=False) + "\n")
 
 
@@ -42,6 +46,17 @@ def write_table(evaluation: Evaluation, console: Console) -> None:
     console.print(table)
     console.print(Text(f"macro-F1 counts categories with at least {MIN_SUPPORT} labeled segments (dim rows do not count)", style="dim"))
     console.print()
+    if evaluation.attribute_scores:
+        table = Table(title=f"{evaluation.file}: attribute values (micro over segment-value pairs)", title_justify="left")
+        for column in ("attribute", "precision", "recall", "F1", "support", "tp", "fp", "fn"):
+            table.add_column(column, justify="left" if column == "attribute" else "right")
+        for attribute, score in evaluation.attribute_scores.items():
+            table.add_row(
+                attribute, f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}",
+                str(score.support), str(score.tp), str(score.fp), str(score.fn),
+            )
+        console.print(table)
+        console.print()
 
 
 def write_errors(evaluations: list[Evaluation], category: str, limit: int, console: Console) -> None:
