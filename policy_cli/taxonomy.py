@@ -13,6 +13,7 @@ import regex
 
 from .errors import TaxonomyError
 from .model import ANALYZED_LANGUAGES, CATEGORIES
+from .vocabulary import REFERENCE, Vocabulary, load_vocabularies, vocabulary_files
 
 # Pattern kinds: which language each serves, and which view of a sentence it reads.
 PATTERN_KINDS: dict[str, tuple[str, str]] = {
@@ -46,6 +47,7 @@ class Rule:
     vetoes: dict[str, tuple[str, ...]]
     examples: dict[str, dict[str, tuple[str, ...]]]
     source: str
+    written: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> patterns as written, before {vocabulary} expansion
 
     def languages(self) -> set[str]:
         return {PATTERN_KINDS[kind][0] for kind in self.patterns}
@@ -92,14 +94,16 @@ def load_taxonomy(directory: str | None = None) -> Taxonomy:
     seen: dict[str, str] = {}
     paths = sorted(folder.glob("*.toml"))
     contents = {path: path.read_bytes() for path in paths}
-    digest = _digest(contents)
+    vocabularies = load_vocabularies()
+    digest = _digest({**contents, **{path: path.read_bytes() for path in vocabulary_files()}})
+    expander = _Expander(vocabularies)
     stamp = cache_path(f"rules-{digest}.ok")
     compile_check = not stamp.exists()
     shared = tuple(
         veto
         for path in paths
         if path.stem == "shared"
-        for veto in _shared_vetoes(path, _read_toml(path, contents[path]), compile_check)
+        for veto in _shared_vetoes(path, _read_toml(path, contents[path]), compile_check, expander)
     )
     for path in paths:
         if path.stem == "shared":
@@ -108,13 +112,15 @@ def load_taxonomy(directory: str | None = None) -> Taxonomy:
         if path.stem == "negation":
             negations = _negations(path, data)
             continue
-        for rule in _rules(path, data, compile_check, shared):
+        for rule in _rules(path, data, compile_check, shared, expander):
             if rule.id in seen:
                 raise TaxonomyError(f"{path.name}: rule {rule.id}: field id: duplicate id, first defined in {seen[rule.id]}")
             seen[rule.id] = path.name
             rules.append(rule)
     if not rules:
         raise TaxonomyError(f"{folder}: no rule files")
+    if directory is None:  # a folder of other rules may use part of the vocabularies
+        expander.check_all_used()
     if compile_check:
         _write_stamp(stamp, digest)
     return Taxonomy(tuple(rules), negations, digest, shared)
@@ -169,7 +175,7 @@ def _negations(path: Path, data: dict[str, Any]) -> dict[str, str]:
 _SHARED_KEYS = {"id", "description", "categories", "patterns", "examples"}
 
 
-def _shared_vetoes(path: Path, data: dict[str, Any], compile_check: bool) -> list[SharedVeto]:
+def _shared_vetoes(path: Path, data: dict[str, Any], compile_check: bool, expander: "_Expander") -> list[SharedVeto]:
     """rules/shared.toml: `[[vetoes]]`, each with the categories it silences, its patterns by kind
     (en, zh, ru, ru_lemma) and example sentences it must silence in every language it has patterns for."""
     vetoes = []
@@ -188,7 +194,7 @@ def _shared_vetoes(path: Path, data: dict[str, Any], compile_check: bool) -> lis
         for kind, value in entry.get("patterns", {}).items():
             if f"{kind}_not" not in VETO_KINDS:
                 raise TaxonomyError(f"{where}: field patterns.{kind}: unknown pattern kind (en, zh, ru or ru_lemma)")
-            patterns[f"{kind}_not"] = _pattern_list(value, f"{where}: field patterns.{kind}", compile_check)
+            patterns[f"{kind}_not"] = _pattern_list(value, f"{where}: field patterns.{kind}", compile_check, expander, f"{kind}_not")
         if not patterns:
             raise TaxonomyError(f"{where}: field patterns: a veto needs at least one pattern")
         examples = {}
@@ -202,22 +208,24 @@ def _shared_vetoes(path: Path, data: dict[str, Any], compile_check: bool) -> lis
     return vetoes
 
 
-def _rules(path: Path, data: dict[str, Any], compile_check: bool, shared_vetoes: tuple[SharedVeto, ...] = ()) -> list[Rule]:
+def _rules(
+    path: Path, data: dict[str, Any], compile_check: bool, shared_vetoes: tuple[SharedVeto, ...], expander: "_Expander"
+) -> list[Rule]:
     category = data.get("category")
     if category not in CATEGORIES:
         raise TaxonomyError(f"{path.name}: field category: unknown category {category!r}")
-    shared = _category_vetoes(path, data, compile_check)
+    shared = _category_vetoes(path, data, compile_check, expander)
     for veto in shared_vetoes:
         if category in veto.categories:
             for kind, items in veto.patterns.items():
                 shared[kind] = shared.get(kind, ()) + items
     rules = []
     for index, entry in enumerate(data.get("rules", [])):
-        rules.append(_rule(path, category, index, entry, compile_check, shared))
+        rules.append(_rule(path, category, index, entry, compile_check, shared, expander))
     return rules
 
 
-def _category_vetoes(path: Path, data: dict[str, Any], compile_check: bool) -> dict[str, tuple[str, ...]]:
+def _category_vetoes(path: Path, data: dict[str, Any], compile_check: bool, expander: "_Expander") -> dict[str, tuple[str, ...]]:
     """The file's `[not]` table: vetoes every rule of the category shares (kinds en, zh, ru, ru_lemma)."""
     table = data.get("not", {})
     if not isinstance(table, dict):
@@ -227,23 +235,57 @@ def _category_vetoes(path: Path, data: dict[str, Any], compile_check: bool) -> d
         veto_kind = f"{kind}_not"
         if veto_kind not in VETO_KINDS:
             raise TaxonomyError(f"{path.name}: field not.{kind}: unknown pattern kind (en, zh, ru or ru_lemma)")
-        vetoes[veto_kind] = _pattern_list(value, f"{path.name}: field not.{kind}", compile_check)
+        vetoes[veto_kind] = _pattern_list(value, f"{path.name}: field not.{kind}", compile_check, expander, veto_kind)
     return vetoes
 
 
-def _pattern_list(value: Any, field: str, compile_check: bool) -> tuple[str, ...]:
-    """One pattern or a list of them, each a non-empty string, compiled when `compile_check`."""
+def _pattern_list(value: Any, field: str, compile_check: bool, expander: "_Expander", kind: str) -> tuple[str, ...]:
+    """One pattern or a list of them, each a non-empty string, its {vocabulary} names expanded,
+    compiled when `compile_check`."""
     items = (value,) if isinstance(value, str) else tuple(value)
+    expanded = []
     for number, pattern in enumerate(items):
         if not isinstance(pattern, str) or not pattern:
             raise TaxonomyError(f"{field}[{number}]: must be a non-empty string")
+        pattern = expander.expand(pattern, kind, f"{field}[{number}]")
         if compile_check:
             _compile(pattern, f"{field}[{number}]")
-    return items
+        expanded.append(pattern)
+    return tuple(expanded)
+
+
+class _Expander:
+    """Expands `{vocabulary}` names in the patterns of each kind with the vocabulary of its
+    language, and remembers which lexicons were used: one no pattern uses is a mistake."""
+
+    def __init__(self, vocabularies: dict[str, Vocabulary]):
+        self.vocabularies = vocabularies
+        self.used: set[tuple[str, str]] = set()
+
+    def expand(self, pattern: str, kind: str, where: str) -> str:
+        if not REFERENCE.search(pattern):
+            return pattern
+        if kind in ("ru", "ru_not"):
+            raise TaxonomyError(f"{where}: the Russian vocabularies hold lemmas: name them in ru_lemma patterns")
+        language = (PATTERN_KINDS.get(kind) or VETO_KINDS[kind])[0]
+        vocabulary = self.vocabularies.get(language)
+        if vocabulary is None:
+            raise TaxonomyError(f"{where}: no {language} vocabulary to expand {REFERENCE.search(pattern).group(0)}")
+        expanded, names = vocabulary.expand(pattern, where)
+        self.used.update((language, name.split(".")[0]) for name in names)
+        return expanded
+
+    def check_all_used(self) -> None:
+        for language, vocabulary in self.vocabularies.items():
+            for name, lexicon in vocabulary.lexicons.items():
+                shaped = any(group.split("__")[0] == name for shape in vocabulary.shapes for group in regex.compile(shape.pattern).groupindex)
+                if not lexicon.attribute and not shaped and (language, name) not in self.used:
+                    raise TaxonomyError(f"{lexicon.source}: vocabulary {name}: no pattern or shape uses it, and it gives no values")
 
 
 def _rule(
-    path: Path, category: str, index: int, entry: dict[str, Any], compile_check: bool, shared: dict[str, tuple[str, ...]]
+    path: Path, category: str, index: int, entry: dict[str, Any], compile_check: bool, shared: dict[str, tuple[str, ...]],
+    expander: _Expander,
 ) -> Rule:
     """One rule, checked field by field; its patterns are compiled too unless these very rule
     files already compiled (the stamp in the cache says so). `shared` are the category's vetoes."""
@@ -262,11 +304,13 @@ def _rule(
 
     patterns: dict[str, tuple[str, ...]] = {}
     vetoes: dict[str, tuple[str, ...]] = {}
+    written: dict[str, tuple[str, ...]] = {}
     for kind, value in entry.get("patterns", {}).items():
         if kind not in PATTERN_KINDS and kind not in VETO_KINDS:
             raise TaxonomyError(f"{where}: field patterns.{kind}: unknown pattern kind")
-        items = _pattern_list(value, f"{where}: field patterns.{kind}", compile_check)
+        items = _pattern_list(value, f"{where}: field patterns.{kind}", compile_check, expander, kind)
         (patterns if kind in PATTERN_KINDS else vetoes)[kind] = items
+        written[kind] = (value,) if isinstance(value, str) else tuple(value)
     if not patterns:
         raise TaxonomyError(f"{where}: field patterns: a rule needs at least one pattern")
     languages = {PATTERN_KINDS[kind][0] for kind in patterns}
@@ -288,7 +332,7 @@ def _rule(
             raise TaxonomyError(f"{where}: field examples.{lang}.match: a rule needs an example it matches in every language it has patterns for")
         if not examples[lang]["no_match"]:
             raise TaxonomyError(f"{where}: field examples.{lang}.no_match: a rule needs an example it must not match in every language it has patterns for")
-    return Rule(rule_id, category, entry.get("description", ""), attributes, patterns, vetoes, examples, path.name)
+    return Rule(rule_id, category, entry.get("description", ""), attributes, patterns, vetoes, examples, path.name, written)
 
 
 def _compile(pattern: str, where: str):

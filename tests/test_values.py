@@ -114,3 +114,50 @@ def test_a_reference_to_an_unknown_lexicon_or_entry_is_rejected():
         vocabulary.expand(r"\b{recipient.nobody}\b", "test")
     expanded, used = vocabulary.expand(r"\bshare with {recipient.affiliate}\b.{0,40}\p{L}", "test")
     assert "subsidiar" in expanded and used == ("recipient.affiliate",) and ".{0,40}" in expanded and r"\p{L}" in expanded
+
+
+RULE = """category = "third_party_sharing"
+[[rules]]
+id = "third_party_sharing.test"
+patterns.{kind} = ['''{pattern}''']
+examples.{lang}.match = ["x"]
+examples.{lang}.no_match = ["y"]
+"""
+
+
+@pytest.mark.parametrize(
+    "kind, lang, pattern, message",
+    [
+        ("en", "en", r"\bshare\b.{0,30}\b{nobody}\b", "unknown vocabulary"),
+        ("ru", "ru", r"передать {personal_data}", "hold lemmas"),
+        ("zh", "zh", r"{store.nothing}", "no entry"),
+    ],
+)
+def test_a_rule_naming_a_vocabulary_wrongly_does_not_load(tmp_path, kind, lang, pattern, message):
+    from policy_cli.taxonomy import load_taxonomy
+
+    (tmp_path / "third_party_sharing.toml").write_text(RULE.format(kind=kind, lang=lang, pattern=pattern), encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=message):
+        load_taxonomy(str(tmp_path))
+
+
+def test_rule_patterns_keep_the_vocabulary_names_they_were_written_with():
+    from policy_cli.taxonomy import load_taxonomy
+
+    written = [p for rule in load_taxonomy().rules for items in rule.written.values() for p in items]
+    assert any("{you}" in p for p in written)
+    assert not any("{you}" in p for rule in load_taxonomy().rules for items in rule.patterns.values() for p in items)
+
+
+def test_a_lexicon_no_pattern_uses_is_a_mistake(monkeypatch):
+    from policy_cli import taxonomy
+
+    vocabularies = dict(load_vocabularies())
+    en = vocabularies["en"]
+    from policy_cli.vocabulary import Entry, Lexicon, Vocabulary
+
+    lonely = Lexicon("lonely_words", "en", "", (Entry("lonely_words", ("alone",)),), source="en.toml")
+    vocabularies["en"] = Vocabulary("en", {**en.lexicons, "lonely_words": lonely}, en.shapes)
+    expander = taxonomy._Expander(vocabularies)
+    with pytest.raises(TaxonomyError, match="lonely_words: no pattern or shape uses it"):
+        expander.check_all_used()
