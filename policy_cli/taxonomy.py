@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import tomllib
@@ -53,16 +54,23 @@ class Rule:
         return {PATTERN_KINDS[kind][0] for kind in self.patterns}
 
 
-@dataclass(frozen=True)
-class SharedVeto:
-    """A veto several categories share (rules/shared.toml): a sentence it matches states no practice
-    of those categories; `examples` are sentences of that kind, per language."""
+@dataclass(frozen=True, eq=False)
+class Veto:
+    """A sentence shape that states no practice of the rules it silences, though their patterns
+    match it. In a category's file it silences every rule of the file, or the `rules` it names;
+    in shared.toml, every rule of its `categories`. Its examples are sentences of that shape."""
 
     id: str
     description: str
-    categories: tuple[str, ...]
-    patterns: dict[str, tuple[str, ...]]  # veto kind (en_not, zh_not, ...) -> patterns
-    examples: dict[str, tuple[str, ...]]
+    patterns: dict[str, tuple[str, ...]]  # veto kind (en_not, zh_not, ru_not, ru_lemma_not) -> patterns, expanded
+    examples: dict[str, tuple[str, ...]]  # language -> sentences it silences
+    categories: tuple[str, ...]  # the categories whose rules it may silence
+    rules: tuple[str, ...] = ()  # only these rules, where given
+    source: str = ""
+    written: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def applies_to(self, rule: "Rule") -> bool:
+        return rule.id in self.rules if self.rules else rule.category in self.categories
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,7 +80,17 @@ class Taxonomy:
     rules: tuple[Rule, ...]
     negations: dict[str, str] = field(default_factory=dict)
     digest: str = ""  # of the rule files: names caches derived from them
-    shared_vetoes: tuple[SharedVeto, ...] = ()
+    vetoes: tuple[Veto, ...] = ()
+
+    def veto(self, veto_id: str) -> Veto:
+        for veto in self.vetoes:
+            if veto.id == veto_id:
+                return veto
+        raise KeyError(veto_id)
+
+    def vetoes_of(self, rule: Rule) -> list[Veto]:
+        """The vetoes that may silence a rule, in file order."""
+        return [veto for veto in self.vetoes if veto.applies_to(rule)]
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -99,31 +117,35 @@ def load_taxonomy(directory: str | None = None) -> Taxonomy:
     expander = _Expander(vocabularies)
     stamp = cache_path(f"rules-{digest}.ok")
     compile_check = not stamp.exists()
-    shared = tuple(
-        veto
-        for path in paths
-        if path.stem == "shared"
-        for veto in _shared_vetoes(path, _read_toml(path, contents[path]), compile_check, expander)
-    )
+    vetoes: list[Veto] = []
     for path in paths:
-        if path.stem == "shared":
-            continue
         data = _read_toml(path, contents[path])
         if path.stem == "negation":
             negations = _negations(path, data)
             continue
-        for rule in _rules(path, data, compile_check, shared, expander):
+        if path.stem == "shared":
+            vetoes.extend(_vetoes(path, data, None, (), compile_check, expander))
+            continue
+        file_rules = _rules(path, data, compile_check, expander)
+        vetoes.extend(_vetoes(path, data, data["category"], [r.id for r in file_rules], compile_check, expander))
+        for rule in file_rules:
             if rule.id in seen:
                 raise TaxonomyError(f"{path.name}: rule {rule.id}: field id: duplicate id, first defined in {seen[rule.id]}")
             seen[rule.id] = path.name
             rules.append(rule)
     if not rules:
         raise TaxonomyError(f"{folder}: no rule files")
+    veto_ids: dict[str, str] = {}
+    for veto in vetoes:
+        if veto.id in veto_ids or veto.id in seen:
+            raise TaxonomyError(f"{veto.source}: veto {veto.id}: field id: duplicate id")
+        veto_ids[veto.id] = veto.source
+    rules = [_with_vetoes(rule, [v for v in vetoes if v.applies_to(rule)]) for rule in rules]
     if directory is None:  # a folder of other rules may use part of the vocabularies
         expander.check_all_used()
     if compile_check:
         _write_stamp(stamp, digest)
-    return Taxonomy(tuple(rules), negations, digest, shared)
+    return Taxonomy(tuple(rules), negations, digest, tuple(vetoes))
 
 
 def _digest(contents: dict[Path, bytes]) -> str:
@@ -172,71 +194,81 @@ def _negations(path: Path, data: dict[str, Any]) -> dict[str, str]:
     return negations
 
 
-_SHARED_KEYS = {"id", "description", "categories", "patterns", "examples"}
+_VETO_KEYS = {"id", "description", "categories", "rules", "patterns", "examples"}
 
 
-def _shared_vetoes(path: Path, data: dict[str, Any], compile_check: bool, expander: "_Expander") -> list[SharedVeto]:
-    """rules/shared.toml: `[[vetoes]]`, each with the categories it silences, its patterns by kind
-    (en, zh, ru, ru_lemma) and example sentences it must silence in every language it has patterns for."""
+def _vetoes(
+    path: Path, data: dict[str, Any], category: str | None, rule_ids: list[str], compile_check: bool, expander: "_Expander"
+) -> list[Veto]:
+    """The file's `[[vetoes]]`: each with an id, a description, its patterns by kind (en, zh, ru,
+    ru_lemma) and example sentences it silences in every language it has patterns for. In a
+    category's file (`category` given) a veto silences the file's rules, or the `rules` it names;
+    in shared.toml, the rules of the `categories` it names."""
+    if not isinstance(data.get("vetoes", []), list):
+        raise TaxonomyError(f"{path.name}: field vetoes: an array of tables ([[vetoes]])")
     vetoes = []
     for index, entry in enumerate(data.get("vetoes", [])):
-        veto_id = entry.get("id")
+        veto_id = entry.get("id") if isinstance(entry, dict) else None
         where = f"{path.name}: veto {veto_id or '#' + str(index + 1)}"
-        if not isinstance(veto_id, str) or not regex.fullmatch(r"[a-z_]+", veto_id):
-            raise TaxonomyError(f"{where}: field id: must be a lower-case id")
-        unknown = set(entry) - _SHARED_KEYS
-        if unknown:
-            raise TaxonomyError(f"{where}: field {sorted(unknown)[0]}: unknown field")
-        categories = entry.get("categories", [])
-        if not isinstance(categories, list) or not categories or any(c not in CATEGORIES for c in categories):
-            raise TaxonomyError(f"{where}: field categories: a list of category ids")
-        patterns = {}
+        if not isinstance(entry, dict):
+            raise TaxonomyError(f"{where}: must be a table")
+        id_shape = r"[a-z_]+(\.[a-z0-9_]+)+" if category else r"[a-z_]+"
+        if not isinstance(veto_id, str) or not regex.fullmatch(id_shape, veto_id) or (category and veto_id.split(".")[0] != category):
+            raise TaxonomyError(f"{where}: field id: must be {category + '.name' if category else 'a lower-case id'}")
+        unknown = set(entry) - _VETO_KEYS - ({"categories"} if category else {"rules"})
+        if unknown or (category and "categories" in entry) or (not category and "rules" in entry):
+            wrong = sorted(unknown or {"categories" if category else "rules"})[0]
+            raise TaxonomyError(f"{where}: field {wrong}: unknown field here")
+        description = entry.get("description")
+        if not isinstance(description, str) or not description.strip():
+            raise TaxonomyError(f"{where}: field description: say what the veto silences and why")
+        if category:
+            categories = (category,)
+            rules = entry.get("rules", [])
+            if not isinstance(rules, list) or any(r not in rule_ids for r in rules):
+                raise TaxonomyError(f"{where}: field rules: a list of rule ids of this file")
+        else:
+            categories = entry.get("categories", [])
+            if not isinstance(categories, list) or not categories or any(c not in CATEGORIES for c in categories):
+                raise TaxonomyError(f"{where}: field categories: a list of category ids")
+            rules = []
+        patterns, written = {}, {}
         for kind, value in entry.get("patterns", {}).items():
             if f"{kind}_not" not in VETO_KINDS:
                 raise TaxonomyError(f"{where}: field patterns.{kind}: unknown pattern kind (en, zh, ru or ru_lemma)")
             patterns[f"{kind}_not"] = _pattern_list(value, f"{where}: field patterns.{kind}", compile_check, expander, f"{kind}_not")
+            written[f"{kind}_not"] = (value,) if isinstance(value, str) else tuple(value)
         if not patterns:
             raise TaxonomyError(f"{where}: field patterns: a veto needs at least one pattern")
         examples = {}
         for kind in patterns:
             lang = VETO_KINDS[kind][0]
             sentences = entry.get("examples", {}).get(lang)
-            if not isinstance(sentences, list) or not sentences:
+            if not isinstance(sentences, list) or not sentences or not all(isinstance(x, str) for x in sentences):
                 raise TaxonomyError(f"{where}: field examples.{lang}: a veto needs a sentence it silences in every language it has patterns for")
             examples[lang] = tuple(sentences)
-        vetoes.append(SharedVeto(veto_id, entry.get("description", ""), tuple(categories), patterns, examples))
+        vetoes.append(Veto(veto_id, description.strip(), patterns, examples, tuple(categories), tuple(rules), path.name, written))
     return vetoes
 
 
-def _rules(
-    path: Path, data: dict[str, Any], compile_check: bool, shared_vetoes: tuple[SharedVeto, ...], expander: "_Expander"
-) -> list[Rule]:
+def _with_vetoes(rule: Rule, vetoes: list[Veto]) -> Rule:
+    """The rule with the patterns of the vetoes that apply to it, by kind, in the languages it has."""
+    languages = rule.languages()
+    merged: dict[str, tuple[str, ...]] = {}
+    for veto in vetoes:
+        for kind, items in veto.patterns.items():
+            if VETO_KINDS[kind][0] in languages:
+                merged[kind] = merged.get(kind, ()) + tuple(p for p in items if p not in merged.get(kind, ()))
+    return dataclasses.replace(rule, vetoes=merged)
+
+
+def _rules(path: Path, data: dict[str, Any], compile_check: bool, expander: "_Expander") -> list[Rule]:
     category = data.get("category")
     if category not in CATEGORIES:
         raise TaxonomyError(f"{path.name}: field category: unknown category {category!r}")
-    shared = _category_vetoes(path, data, compile_check, expander)
-    for veto in shared_vetoes:
-        if category in veto.categories:
-            for kind, items in veto.patterns.items():
-                shared[kind] = shared.get(kind, ()) + items
-    rules = []
-    for index, entry in enumerate(data.get("rules", [])):
-        rules.append(_rule(path, category, index, entry, compile_check, shared, expander))
-    return rules
-
-
-def _category_vetoes(path: Path, data: dict[str, Any], compile_check: bool, expander: "_Expander") -> dict[str, tuple[str, ...]]:
-    """The file's `[not]` table: vetoes every rule of the category shares (kinds en, zh, ru, ru_lemma)."""
-    table = data.get("not", {})
-    if not isinstance(table, dict):
-        raise TaxonomyError(f"{path.name}: field not: must be a table")
-    vetoes: dict[str, tuple[str, ...]] = {}
-    for kind, value in table.items():
-        veto_kind = f"{kind}_not"
-        if veto_kind not in VETO_KINDS:
-            raise TaxonomyError(f"{path.name}: field not.{kind}: unknown pattern kind (en, zh, ru or ru_lemma)")
-        vetoes[veto_kind] = _pattern_list(value, f"{path.name}: field not.{kind}", compile_check, expander, veto_kind)
-    return vetoes
+    if "not" in data:
+        raise TaxonomyError(f"{path.name}: field not: vetoes are [[vetoes]] tables with an id, a description and examples")
+    return [_rule(path, category, index, entry, compile_check, expander) for index, entry in enumerate(data.get("rules", []))]
 
 
 def _pattern_list(value: Any, field: str, compile_check: bool, expander: "_Expander", kind: str) -> tuple[str, ...]:
@@ -283,12 +315,9 @@ class _Expander:
                     raise TaxonomyError(f"{lexicon.source}: vocabulary {name}: no pattern or shape uses it, and it gives no values")
 
 
-def _rule(
-    path: Path, category: str, index: int, entry: dict[str, Any], compile_check: bool, shared: dict[str, tuple[str, ...]],
-    expander: _Expander,
-) -> Rule:
+def _rule(path: Path, category: str, index: int, entry: dict[str, Any], compile_check: bool, expander: _Expander) -> Rule:
     """One rule, checked field by field; its patterns are compiled too unless these very rule
-    files already compiled (the stamp in the cache says so). `shared` are the category's vetoes."""
+    files already compiled (the stamp in the cache says so). Its vetoes are added when all are read."""
     rule_id = entry.get("id")
     where = f"{path.name}: rule {rule_id or '#' + str(index + 1)}"
     if not isinstance(rule_id, str) or not regex.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", rule_id):
@@ -303,20 +332,17 @@ def _rule(
         raise TaxonomyError(f"{where}: field attributes: must be a table")
 
     patterns: dict[str, tuple[str, ...]] = {}
-    vetoes: dict[str, tuple[str, ...]] = {}
     written: dict[str, tuple[str, ...]] = {}
     for kind, value in entry.get("patterns", {}).items():
-        if kind not in PATTERN_KINDS and kind not in VETO_KINDS:
+        if kind in VETO_KINDS:
+            raise TaxonomyError(f"{where}: field patterns.{kind}: vetoes are [[vetoes]] tables with an id, a description and examples")
+        if kind not in PATTERN_KINDS:
             raise TaxonomyError(f"{where}: field patterns.{kind}: unknown pattern kind")
-        items = _pattern_list(value, f"{where}: field patterns.{kind}", compile_check, expander, kind)
-        (patterns if kind in PATTERN_KINDS else vetoes)[kind] = items
+        patterns[kind] = _pattern_list(value, f"{where}: field patterns.{kind}", compile_check, expander, kind)
         written[kind] = (value,) if isinstance(value, str) else tuple(value)
     if not patterns:
         raise TaxonomyError(f"{where}: field patterns: a rule needs at least one pattern")
     languages = {PATTERN_KINDS[kind][0] for kind in patterns}
-    for kind, items in shared.items():
-        if VETO_KINDS[kind][0] in languages:
-            vetoes[kind] = vetoes.get(kind, ()) + items
 
     examples: dict[str, dict[str, tuple[str, ...]]] = {}
     for lang, table in entry.get("examples", {}).items():
@@ -332,7 +358,7 @@ def _rule(
             raise TaxonomyError(f"{where}: field examples.{lang}.match: a rule needs an example it matches in every language it has patterns for")
         if not examples[lang]["no_match"]:
             raise TaxonomyError(f"{where}: field examples.{lang}.no_match: a rule needs an example it must not match in every language it has patterns for")
-    return Rule(rule_id, category, entry.get("description", ""), attributes, patterns, vetoes, examples, path.name, written)
+    return Rule(rule_id, category, entry.get("description", ""), attributes, patterns, {}, examples, path.name, written)
 
 
 def _compile(pattern: str, where: str):

@@ -65,22 +65,23 @@ def test_denial_is_a_disclosure_with_stance_denies(sentence, lang):
 
 
 def _shared_cases():
-    for veto in TAXONOMY.shared_vetoes:
+    for veto in TAXONOMY.vetoes:
         for lang, sentences in veto.examples.items():
             for number, sentence in enumerate(sentences):
                 yield pytest.param(veto, lang, sentence, id=f"{veto.id}-{lang}-{number}")
 
 
 @pytest.mark.parametrize("veto, lang, sentence", list(_shared_cases()))
-def test_shared_veto_silences_its_categories(veto, lang, sentence):
-    fired = {f.category for f in scan_text(sentence, language=lang).findings}
-    assert not fired & set(veto.categories), f"{veto.id} must silence {sorted(fired & set(veto.categories))} on {sentence!r}"
+def test_veto_silences_the_rules_it_applies_to(veto, lang, sentence):
+    fired = {f.rule_id for f in scan_text(sentence, language=lang).findings}
+    silenced = {rule.id for rule in TAXONOMY.rules if veto.applies_to(rule)}
+    assert not fired & silenced, f"{veto.id} must silence {sorted(fired & silenced)} on {sentence!r}"
 
 
 def test_shared_veto_reaches_the_rules_of_its_categories_only(tmp_path):
     text = (
-        '[[vetoes]]\nid = "zz"\ncategories = ["contact"]\npatterns.en = ["unsubscribe"]\n'
-        'examples.en = ["To unsubscribe, write to x@y.com."]\n'
+        '[[vetoes]]\nid = "zz"\ndescription = "A test veto of one category"\ncategories = ["contact"]\n'
+        'patterns.en = ["unsubscribe"]\nexamples.en = ["To unsubscribe, write to x@y.com."]\n'
     )
     taxonomy = load_taxonomy(_broken_copy(tmp_path, "shared.toml", text))
     fired = {f.category for f in scan_text("To unsubscribe, write to x@y.com.", language="en", taxonomy=taxonomy).findings}
@@ -108,14 +109,20 @@ EXAMPLES = 'examples.en.match = ["x@y.com"]\nexamples.en.no_match = ["nothing"]\
         (RULE_HEAD.format(id="half") + "patterns.en = ['''@''']\nexamples.en.match = ['a@b.c']\n", "zz.toml: rule contact.half: field examples.en.no_match"),
         (RULE_HEAD.format(id="kind") + "patterns.fr = ['''@''']\n" + EXAMPLES, "zz.toml: rule contact.kind: field patterns.fr: unknown pattern kind"),
         ("category = [", "zz.toml: not valid TOML"),
-        ('category = "contact"\n[not]\nfr = "x"\n', "zz.toml: field not.fr: unknown pattern kind"),
-        ('category = "contact"\n[not]\nen = ["(unclosed"]\n', "zz.toml: field not.en[0]: bad regex"),
-        ('[[vetoes]]\nid = "zz"\ncategories = ["cookies"]\npatterns.en = ["x"]\nexamples.en = ["x"]\n', "shared.toml: veto zz: field categories"),
-        ('[[vetoes]]\nid = "zz"\ncategories = ["contact"]\npatterns.en = ["x"]\n', "shared.toml: veto zz: field examples.en"),
+        ('category = "contact"\n[[vetoes]]\nid = "contact.zz"\ndescription = "d"\npatterns.fr = ["x"]\nexamples.en = ["x"]\n', "zz.toml: veto contact.zz: field patterns.fr: unknown pattern kind"),
+        ('category = "contact"\n[[vetoes]]\nid = "contact.zz"\ndescription = "d"\npatterns.en = ["(unclosed"]\nexamples.en = ["x"]\n', "zz.toml: veto contact.zz: field patterns.en[0]: bad regex"),
+        ('[[vetoes]]\nid = "zz"\ndescription = "d"\ncategories = ["cookies"]\npatterns.en = ["x"]\nexamples.en = ["x"]\n', "shared.toml: veto zz: field categories"),
+        ('[[vetoes]]\nid = "zz"\ndescription = "d"\ncategories = ["contact"]\npatterns.en = ["x"]\n', "shared.toml: veto zz: field examples.en"),
+        ('[[vetoes]]\nid = "zz"\ncategories = ["contact"]\npatterns.en = ["x"]\nexamples.en = ["x"]\n', "shared.toml: veto zz: field description"),
+        ('category = "contact"\n[[vetoes]]\nid = "other.zz"\ndescription = "d"\npatterns.en = ["x"]\nexamples.en = ["x"]\n', "zz.toml: veto other.zz: field id: must be contact.name"),
+        ('category = "contact"\n[[vetoes]]\nid = "contact.zz"\ndescription = "d"\nrules = ["contact.nope"]\npatterns.en = ["x"]\nexamples.en = ["x"]\n', "zz.toml: veto contact.zz: field rules"),
+        ('category = "contact"\n[not]\nen = ["x"]\n', "zz.toml: field not: vetoes are [[vetoes]] tables"),
+        (RULE_HEAD.format(id="old") + "patterns.en = ['''@''']\npatterns.en_not = ['''x''']\n" + EXAMPLES, "zz.toml: rule contact.old: field patterns.en_not: vetoes are [[vetoes]] tables"),
     ],
     ids=[
         "bad-regex", "duplicate-id", "unknown-category", "no-examples", "no-negative-examples", "unknown-kind", "bad-toml",
-        "unknown-veto-kind", "bad-veto-regex", "shared-veto-category", "shared-veto-examples",
+        "unknown-veto-kind", "bad-veto-regex", "shared-veto-category", "shared-veto-examples", "veto-description",
+        "veto-id-category", "veto-unknown-rule", "old-not-table", "old-rule-veto",
     ],
 )
 def test_loader_names_file_rule_and_field(tmp_path, text, message):
@@ -124,9 +131,13 @@ def test_loader_names_file_rule_and_field(tmp_path, text, message):
     assert message in str(caught.value)
 
 
-def test_category_veto_silences_every_rule_of_the_category(tmp_path):
+@pytest.mark.parametrize(
+    "scope, silenced", [("", {"contact.zz_mail", "contact.zz_phone"}), ('rules = ["contact.zz_phone"]\n', {"contact.zz_phone"})]
+)
+def test_category_veto_silences_every_rule_of_its_file_or_the_rules_it_names(tmp_path, scope, silenced):
     text = (
-        'category = "contact"\n[not]\nen = ["unsubscribe"]\n'
+        'category = "contact"\n[[vetoes]]\nid = "contact.zz_unsubscribe"\ndescription = "test"\n' + scope
+        + 'patterns.en = ["unsubscribe"]\nexamples.en = ["To unsubscribe, call our phone or write to x@y.com."]\n'
         '[[rules]]\nid = "contact.zz_mail"\npatterns.en = ["@"]\n'
         'examples.en.match = ["x@y.com"]\nexamples.en.no_match = ["nothing"]\n'
         '[[rules]]\nid = "contact.zz_phone"\npatterns.en = ["phone"]\n'
@@ -134,8 +145,9 @@ def test_category_veto_silences_every_rule_of_the_category(tmp_path):
     )
     taxonomy = load_taxonomy(_broken_copy(tmp_path, "zz.toml", text))
     fired = lambda sentence: {f.rule_id for f in scan_text(sentence, language="en", taxonomy=taxonomy).findings}
-    assert {"contact.zz_mail", "contact.zz_phone"} <= fired("Call our phone or write to x@y.com.")
-    assert not {"contact.zz_mail", "contact.zz_phone"} & fired("To unsubscribe, call our phone or write to x@y.com.")
+    ours = {"contact.zz_mail", "contact.zz_phone"}
+    assert ours <= fired("Call our phone or write to x@y.com.")
+    assert fired("To unsubscribe, call our phone or write to x@y.com.") & ours == ours - silenced
 
 
 def test_no_pattern_scans_the_rest_of_the_sentence_at_every_position():
