@@ -112,7 +112,8 @@ def load_profile(name: str, taxonomy: Taxonomy | None = None, _seen: tuple[str, 
         if dropped not in requirements:
             raise ProfileError(f"{where}: field drop: no requirement {dropped!r} to drop")
         del requirements[dropped]
-    rule_ids = {rule.id for rule in taxonomy.rules}
+    # a rule's former ids (aliases) name it still: a profile written before a rename keeps working
+    rule_ids = {name: rule.id for rule in taxonomy.rules for name in (rule.id, *rule.aliases)}
     for index, entry in enumerate(data.get("requirements", [])):
         requirement = _requirement(where, index, entry, rule_ids)
         requirements[requirement.id] = requirement
@@ -122,7 +123,7 @@ def load_profile(name: str, taxonomy: Taxonomy | None = None, _seen: tuple[str, 
     return Profile(name, str(data.get("title", name)), tuple(requirements.values()), where)
 
 
-def _requirement(where: str, index: int, entry: Any, rule_ids: set[str]) -> Requirement:
+def _requirement(where: str, index: int, entry: Any, rule_ids: dict[str, str]) -> Requirement:
     if not isinstance(entry, dict):
         raise ProfileError(f"{where}: requirement #{index + 1}: must be a table")
     requirement_id = entry.get("id")
@@ -142,6 +143,7 @@ def _requirement(where: str, index: int, entry: Any, rule_ids: set[str]) -> Requ
     for rule in rules:
         if rule not in rule_ids:
             raise ProfileError(f"{label}: field rules: no rule {rule!r} in the taxonomy")
+    rules = tuple(dict.fromkeys(rule_ids[rule] for rule in rules))
     categories = tuple(entry.get("categories", ()))
     from .model import CATEGORIES
 

@@ -79,6 +79,11 @@ class CheckFormat(str, enum.Enum):
     junit = "junit"
 
 
+class TextFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
 class FailLevel(str, enum.Enum):
     error = "error"
     warning = "warning"
@@ -236,11 +241,14 @@ def evaluate_command(
     predictions: Optional[Path] = typer.Option(None, "--predictions", help="Write {id, predicted} for every record to this JSON Lines file."),
     errors: Optional[str] = typer.Option(None, "--errors", help="List the false positives and negatives of this category."),
     limit: int = typer.Option(25, "--limit", help="How many errors of each kind --errors lists."),
+    explain_errors: bool = typer.Option(False, "--explain", help="With --errors: explain each error, sentence by sentence (as policy explain)."),
 ) -> None:
     """Measure the taxonomy on labeled segments: precision, recall and F1 per category."""
     from .evaluate import evaluate
     from .report import evalout
 
+    if explain_errors and not errors:
+        raise PolicyError("--explain goes with --errors CATEGORY")
     evaluations = [evaluate(path) for path in files]
     stream = _stdout()
     if predictions is not None:
@@ -256,7 +264,79 @@ def evaluate_command(
         for evaluation in evaluations:
             evalout.write_table(evaluation, console)
     if errors:
-        evalout.write_errors(evaluations, errors, limit, _console(stream))
+        evalout.write_errors(evaluations, errors, limit, _console(stream), explain=explain_errors)
+
+
+@app.command()
+def explain(
+    target: str = typer.Argument(..., help="A sentence (or text) to explain; with --line, a file to read (- for stdin)."),
+    line: Optional[int] = typer.Option(None, "--line", min=1, help="Explain the sentences on this line of the file TARGET."),
+    lang: Optional[Language] = typer.Option(None, "--lang", help="Read the text as this language instead of detecting it."),
+    output_format: TextFormat = typer.Option(TextFormat.text, "--format", "-f", help="text for people, json for programs."),
+) -> None:
+    """Say why a sentence gives the findings it gives: the rules and patterns that matched, the
+    vocabulary entries they read, the vetoes that silenced them, the negation cue, the values."""
+    from .explain import explain_text
+    from .loader import Source, read_source
+    from .report import explainout
+
+    language = lang.value if lang else None
+    if line is None:
+        traces = explain_text(target, language)
+    else:
+        path = Path(target)
+        if target != "-" and not path.is_file():
+            raise PolicyError(f"{target}: no such file (without --line, TARGET is the text to explain)")
+        text, _encoding, fmt = read_source(Source(target, None if target == "-" else path))
+        total = text.count("\n") + (0 if text.endswith("\n") else 1)
+        if line > total:
+            raise PolicyError(f"{target}: --line {line}: the file has {total} lines")
+        traces = explain_text(text, language, fmt=fmt, line=line)
+    stream = _stdout()
+    if output_format is TextFormat.json:
+        explainout.write_json(traces, stream)
+    else:
+        explainout.write_text(traces, _console(stream))
+
+
+@app.command("rules")
+def rules_command(
+    rule_id: Optional[str] = typer.Argument(None, help="A rule or veto id (or a rule's former id): show it in full."),
+    output_format: TextFormat = typer.Option(TextFormat.text, "--format", "-f", help="text for people, json for programs."),
+) -> None:
+    """List the taxonomy's rules (id, category, languages, description), or show one with its
+    patterns, vetoes and examples."""
+    from .report import rulesout
+    from .taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    stream = _stdout()
+    if rule_id is None:
+        if output_format is TextFormat.json:
+            rulesout.write_json(list(taxonomy.rules), list(taxonomy.vetoes), taxonomy, False, stream)
+        else:
+            rulesout.write_list(list(taxonomy.rules), taxonomy, _console(stream))
+        return
+    try:
+        rule = taxonomy.rule(rule_id)
+    except KeyError:
+        rule = None
+    if rule is None:
+        try:
+            veto = taxonomy.veto(rule_id)
+        except KeyError:
+            raise PolicyError(f"no rule or veto {rule_id!r} (policy rules lists them)") from None
+        if output_format is TextFormat.json:
+            rulesout.write_json([], [veto], taxonomy, True, stream)
+        else:
+            rulesout.write_veto(veto, _console(stream))
+        return
+    if rule.id != rule_id:
+        _warn(f"{rule_id} is now {rule.id}")
+    if output_format is TextFormat.json:
+        rulesout.write_json([rule], [], taxonomy, True, stream)
+    else:
+        rulesout.write_rule(rule, taxonomy, _console(stream))
 
 
 def main() -> None:

@@ -61,7 +61,7 @@ class SentenceTrace:
     matches: list[PatternMatch] = field(default_factory=list)
     vetoes: list[VetoHit] = field(default_factory=list)
     negations: dict[str, Negation] = field(default_factory=dict)  # rule id -> its stance and why
-    values: list[ValueHit] = field(default_factory=list)
+    values: list[tuple[ValueHit, str]] = field(default_factory=list)  # each value and the text it was read from
     findings: list[Finding] = field(default_factory=list)
 
     def silenced_by(self, rule_id: str) -> list[str]:
@@ -83,8 +83,8 @@ class SentenceTrace:
                 for v in self.vetoes
             ],
             "negation": {r: {"cue": n.cue, "window": n.window, "stance": n.stance} for r, n in self.negations.items()},
-            "values": [{"attribute": h.attribute, "value": h.value, "entry": h.source} for h in self.values],
-            "findings": [f.rule_id for f in self.findings],
+            "values": [{"attribute": h.attribute, "value": h.value, "entry": h.source, "text": t} for h, t in self.values],
+            "findings": [{"rule_id": f.rule_id, "stance": f.stance, "values": f.values} for f in self.findings],
         }
 
 
@@ -166,7 +166,8 @@ def trace_sentence(text: str, sentence: Sentence, taxonomy: Taxonomy, lines: Lin
         trace.negations[finding.rule_id] = _negation(matcher, text, sentence.start, finding.start, language)
     reader = value_reader(language)
     if reader is not None:
-        trace.values = [hit for _categories, hit in reader.hits(view("lemmas") if language == "ru" else flat)]
+        subject = view("lemmas") if language == "ru" else flat
+        trace.values = [(hit, subject[hit.start:hit.end]) for _categories, hit in reader.hits(subject)]
     return trace
 
 

@@ -32,7 +32,7 @@ VETO_KINDS: dict[str, tuple[str, str]] = {
     "ru_lemma_not": ("ru", "lemmas"),
 }
 EXAMPLE_KINDS = ("match", "no_match", "denies")
-_RULE_KEYS = {"id", "description", "attributes", "patterns", "examples"}
+_RULE_KEYS = {"id", "description", "attributes", "patterns", "examples", "aliases"}
 FLAGS = regex.IGNORECASE
 
 
@@ -49,6 +49,7 @@ class Rule:
     examples: dict[str, dict[str, tuple[str, ...]]]
     source: str
     written: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> patterns as written, before {vocabulary} expansion
+    aliases: tuple[str, ...] = ()  # the ids the rule had before a rename: configs and profiles that name them still work
 
     def languages(self) -> set[str]:
         return {PATTERN_KINDS[kind][0] for kind in self.patterns}
@@ -93,8 +94,12 @@ class Taxonomy:
         return [veto for veto in self.vetoes if veto.applies_to(rule)]
 
     def rule(self, rule_id: str) -> Rule:
+        """The rule of that id, or of that former id (an alias)."""
         for rule in self.rules:
             if rule.id == rule_id:
+                return rule
+        for rule in self.rules:
+            if rule_id in rule.aliases:
                 return rule
         raise KeyError(rule_id)
 
@@ -124,14 +129,16 @@ def load_taxonomy(directory: str | None = None) -> Taxonomy:
             negations = _negations(path, data)
             continue
         if path.stem == "shared":
-            vetoes.extend(_vetoes(path, data, None, (), compile_check, expander))
+            vetoes.extend(_vetoes(path, data, None, {}, compile_check, expander))
             continue
         file_rules = _rules(path, data, compile_check, expander)
-        vetoes.extend(_vetoes(path, data, data["category"], [r.id for r in file_rules], compile_check, expander))
+        names = {name: r.id for r in file_rules for name in (r.id, *r.aliases)}
+        vetoes.extend(_vetoes(path, data, data["category"], names, compile_check, expander))
         for rule in file_rules:
-            if rule.id in seen:
-                raise TaxonomyError(f"{path.name}: rule {rule.id}: field id: duplicate id, first defined in {seen[rule.id]}")
-            seen[rule.id] = path.name
+            for name in (rule.id, *rule.aliases):
+                if name in seen:
+                    raise TaxonomyError(f"{path.name}: rule {rule.id}: field id: duplicate id {name}, first defined in {seen[name]}")
+                seen[name] = path.name
             rules.append(rule)
     if not rules:
         raise TaxonomyError(f"{folder}: no rule files")
@@ -198,7 +205,7 @@ _VETO_KEYS = {"id", "description", "categories", "rules", "patterns", "examples"
 
 
 def _vetoes(
-    path: Path, data: dict[str, Any], category: str | None, rule_ids: list[str], compile_check: bool, expander: "_Expander"
+    path: Path, data: dict[str, Any], category: str | None, rule_ids: dict[str, str], compile_check: bool, expander: "_Expander"
 ) -> list[Veto]:
     """The file's `[[vetoes]]`: each with an id, a description, its patterns by kind (en, zh, ru,
     ru_lemma) and example sentences it silences in every language it has patterns for. In a
@@ -227,6 +234,7 @@ def _vetoes(
             rules = entry.get("rules", [])
             if not isinstance(rules, list) or any(r not in rule_ids for r in rules):
                 raise TaxonomyError(f"{where}: field rules: a list of rule ids of this file")
+            rules = [rule_ids[r] for r in rules]  # a rule's former id names it still
         else:
             categories = entry.get("categories", [])
             if not isinstance(categories, list) or not categories or any(c not in CATEGORIES for c in categories):
@@ -358,7 +366,10 @@ def _rule(path: Path, category: str, index: int, entry: dict[str, Any], compile_
             raise TaxonomyError(f"{where}: field examples.{lang}.match: a rule needs an example it matches in every language it has patterns for")
         if not examples[lang]["no_match"]:
             raise TaxonomyError(f"{where}: field examples.{lang}.no_match: a rule needs an example it must not match in every language it has patterns for")
-    return Rule(rule_id, category, entry.get("description", ""), attributes, patterns, {}, examples, path.name, written)
+    aliases = entry.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and regex.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", a) for a in aliases):
+        raise TaxonomyError(f"{where}: field aliases: a list of the rule's former ids")
+    return Rule(rule_id, category, entry.get("description", ""), attributes, patterns, {}, examples, path.name, written, tuple(aliases))
 
 
 def _compile(pattern: str, where: str):

@@ -59,7 +59,9 @@ def write_table(evaluation: Evaluation, console: Console) -> None:
         console.print()
 
 
-def write_errors(evaluations: list[Evaluation], category: str, limit: int, console: Console) -> None:
+def write_errors(evaluations: list[Evaluation], category: str, limit: int, console: Console, explain: bool = False) -> None:
+    """The false positives and negatives of a category; `explain` adds each error's explanation,
+    sentence by sentence."""
     for evaluation in evaluations:
         if category not in evaluation.scores:
             console.print(Text(f"{evaluation.file}: no category {category!r} in this file's scheme", style="yellow"))
@@ -76,4 +78,11 @@ def write_errors(evaluations: list[Evaluation], category: str, limit: int, conso
                 line.append(" labels=" + ",".join(sorted(prediction.record.labels)), style="dim")
                 line.append("\n  " + prediction.record.text[:600].replace("\n", " "))
                 console.print(line)
+                if explain:
+                    from ..explain import explain_text
+                    from ..model import ANALYZED_LANGUAGES
+                    from .explainout import write_text
+
+                    language = prediction.record.lang if prediction.record.lang in ANALYZED_LANGUAGES else None
+                    write_text(explain_text(prediction.record.text, language), console)
             console.print()
