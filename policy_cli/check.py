@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PolicyError
-from .model import FileError, Finding, FileResult
+from .model import FileError, FileResult, Finding
 from .taxonomy import Taxonomy, load_taxonomy
 
 LEVELS = ("warning", "error")

@@ -119,9 +119,8 @@ def _progress(items: list, show: bool):
     if not (show and len(items) > 1 and sys.stderr.isatty()):
         yield from items
         return
-    from rich.progress import Progress
-
     from rich.console import Console
+    from rich.progress import Progress
 
     with Progress(console=Console(file=sys.stderr), transient=True) as progress:
         task = progress.add_task("scanning", total=len(items))

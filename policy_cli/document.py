@@ -330,8 +330,8 @@ def html_document(original: str) -> Document:
     """An HTML page or fragment read by the standard library's parser, with the file position of
     every piece of text: headings with their level, paragraphs, list items, table cells, quotes;
     scripts, styles and attributes dropped, entities decoded in place."""
-    from html.parser import HTMLParser
     from html import unescape
+    from html.parser import HTMLParser
 
     line_starts = _line_starts(original)
     builder = _Builder(original)

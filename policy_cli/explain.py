@@ -10,12 +10,23 @@ from dataclasses import dataclass, field
 import regex
 
 from .document import HEADING
-from .matcher import _CLAUSE_BREAK, _NEGATION_WINDOW, AFFIRMS, DENIES, LineIndex, compile_pattern, language_matcher
+from .engines import compile_pattern
+from .lines import LineIndex
+from .matcher import language_matcher
 from .model import ANALYZED_LANGUAGES, Finding, Sentence
 from .prefilter import top_level_alternatives
 from .scan import build_document
 from .segment import is_definition, is_heading, is_heading_run, segment_document
-from .taxonomy import FLAGS, PATTERN_KINDS, VETO_KINDS, Rule, Taxonomy, Veto, load_taxonomy
+from .stance import negation_window
+from .taxonomy import (
+    FLAGS,
+    PATTERN_KINDS,
+    VETO_KINDS,
+    Rule,
+    Taxonomy,
+    Veto,
+    load_taxonomy,
+)
 from .values import ValueHit, value_reader
 from .vocabulary import REFERENCE, load_vocabularies
 from .words import chinese_view, russian_view
@@ -213,15 +224,7 @@ def _vocabulary_in(written: str, matched: str, language: str) -> tuple[tuple[str
 
 def _negation(matcher, text: str, sentence_start: int, match_start: int, language: str) -> Negation:
     """The matcher's stance rule, said: a negation cue in the match's clause, within a window before it."""
-    if matcher.negation is None:
-        return Negation(None, "", AFFIRMS)
-    window_start = max(sentence_start, match_start - _NEGATION_WINDOW[language])
-    window = text[window_start:match_start]
-    breaks = list(_CLAUSE_BREAK.finditer(window))
-    if breaks:
-        window = window[breaks[-1].end():]
-    cue = matcher.negation.search(window)
-    return Negation(cue.group(0) if cue else None, window, DENIES if cue else AFFIRMS)
+    return Negation(*negation_window(matcher.negation, language, text, sentence_start, match_start))
 
 
 def veto_needs(taxonomy: Taxonomy, veto: Veto) -> dict[str, list[str]]:

@@ -4,33 +4,21 @@ from __future__ import annotations
 
 import bisect
 import functools
-import json
-import re
-import warnings
 from typing import Callable
 
 import ahocorasick
 import regex
 
+from .engines import compile_pattern
+from .lines import LineIndex
 from .model import Finding, Sentence
-from .prefilter import (
-    expected_hits,
-    leading_factors,
-    opens_at_word_boundary,
-    required_factor_sets,
-    required_factors,
-    start_factors,
-    top_level_alternatives,
-    without_lookarounds,
-)
-from .values import value_reader, values_for
+from .plan import prefilter_plan
+from .prefilter import expected_hits, minimal, top_level_alternatives
+from .stance import AFFIRMS, negation_window
 from .taxonomy import FLAGS, PATTERN_KINDS, VETO_KINDS, Rule, Taxonomy
+from .values import value_reader, values_for
 from .words import TokenView, chinese_view, russian_view
 
-DENIES, AFFIRMS = "denies", "affirms"
-# How far before a match a negation cue may stand, in characters, within the match's clause.
-_NEGATION_WINDOW = {"en": 45, "ru": 40, "zh": 14}
-_CLAUSE_BREAK = regex.compile(r"[,;:()，；：、（）]|\b(?:and|but|or|и|а|но|или)\b|而且|但是|或者")
 _VIEW_BUILDERS: dict[str, Callable[[str, int, int], TokenView]] = {"words": chinese_view, "lemmas": russian_view}
 
 
@@ -49,43 +37,6 @@ class _Pattern:
         return self._compiled
 
 
-def compile_pattern(source: str):
-    """A rule pattern compiled by the standard library's `re` where it can read it (it compiles
-    faster and matches as fast or faster), else by `regex` (variable-length lookbehind, \\p{...}).
-
-    Both read the rules' syntax the same way: Unicode classes and simple case folding; the tests
-    check that the two agree on every example of every rule.
-    """
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # re warns of syntax it reads differently (nested sets)
-        try:
-            return re.compile(source, re.IGNORECASE)
-        except (re.error, FutureWarning):
-            pass
-        full = regex.compile(source, FLAGS)
-        try:
-            return _Gated(re.compile(without_lookarounds(source), re.IGNORECASE), full)
-        except (re.error, FutureWarning):
-            return full
-
-
-class _Gated:
-    """A `regex` pattern tried only where `re` finds its lookaround-free form: dropping assertions
-    only loosens a pattern, so where the gate fails the pattern fails too, and the gate is cheap
-    next to a variable-length lookbehind (most tries fail on the words, not on what precedes them)."""
-
-    __slots__ = ("gate", "full")
-
-    def __init__(self, gate, full):
-        self.gate, self.full = gate, full
-
-    def match(self, subject: str, position: int = 0):
-        return self.full.match(subject, position) if self.gate.match(subject, position) else None
-
-    def search(self, subject: str):
-        return self.full.search(subject) if self.gate.search(subject) else None
-
-
 class _Veto:
     """A compiled veto and the string sets it cannot match without: one of each set must stand.
 
@@ -102,67 +53,6 @@ class _Veto:
 
     def matches(self, subject: str, lowered: str) -> bool:
         return _holds_one_of_each(self.needs, lowered) and self.compiled.search(subject) is not None
-
-
-def _minimal(factors: frozenset[str], prefix: bool) -> frozenset[str]:
-    """Drop the factors that hold another factor of the set (as a prefix, where the pattern is
-    tried at the factor's start): wherever they stand, the other stands too, and one hit is enough."""
-    def implied(longer: str, shorter: str) -> bool:
-        return longer != shorter and (longer.startswith(shorter) if prefix else shorter in longer)
-
-    return frozenset(f for f in factors if not any(implied(f, other) for other in factors))
-
-
-@functools.cache
-def _code_digest() -> str:
-    """The source of the prefilter and of this module, so that changed code never reads an old plan."""
-    import hashlib
-    from pathlib import Path
-
-    here = Path(__file__).parent
-    return hashlib.sha256((here / "prefilter.py").read_bytes() + Path(__file__).read_bytes()).hexdigest()[:12]
-
-
-def _prefilter_plan(taxonomy: Taxonomy, language: str, patterns: list[tuple[str, str]]) -> list:
-    """Per pattern: its required factors, leading factors and whether it opens at a word boundary.
-
-    Working these out means parsing every pattern; the answer depends only on the rule files, so
-    it is kept in the user's cache under their digest.
-    """
-    from .taxonomy import cache_path
-
-    path = cache_path(f"prefilter-{taxonomy.digest}-{_code_digest()}-{language}.json") if taxonomy.digest else None
-    if path is not None:
-        try:
-            cached = json.loads(path.read_text(encoding="utf-8"))
-            if len(cached) == len(patterns):
-                return cached
-        except (OSError, ValueError):
-            pass
-    min_length = 1 if language == "zh" else 2
-    plan = []
-    for source, view in patterns:
-        required = required_factors(source, min_length)
-        leading = leading_factors(source, min_length) if view != "words" else None
-        conjuncts = required_factor_sets(source, min_length) if view != "words" else []
-        start = start_factors(source, min_length) if view == "surface" else None
-        plan.append(
-            [
-                sorted(required) if required else None,
-                sorted(leading) if leading else None,
-                opens_at_word_boundary(source),
-                [sorted(s) for s in conjuncts],
-                sorted(start) if start else None,
-            ]
-        )
-    if path is not None:
-        try:
-            for old in path.parent.glob(f"prefilter-*-{language}.json"):
-                old.unlink()
-            path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
-        except OSError:
-            pass
-    return plan
 
 
 class LanguageMatcher:
@@ -190,7 +80,7 @@ class LanguageMatcher:
                 for source in items
             )
         )
-        plan = _prefilter_plan(taxonomy, language, [(p.source, p.view) for p in self.patterns] + veto_sources)
+        plan = prefilter_plan(taxonomy, language, [(p.source, p.view) for p in self.patterns] + veto_sources)
         plan, veto_plan = plan[: len(self.patterns)], plan[len(self.patterns):]
         for index, (pattern, (required, leading, boundary, conjuncts, opening)) in enumerate(zip(self.patterns, plan)):
             # A pattern that opens with words is tried only where they stand; otherwise on the
@@ -203,9 +93,9 @@ class LanguageMatcher:
             # places: then a rarer string it needs, and a search, do better.
             anchored = bool(leading) and (found is None or expected_hits(frozenset(leading)) <= 2 * expected_hits(found))
             if anchored:
-                found = _minimal(frozenset(leading), prefix=True)
+                found = minimal(frozenset(leading), prefix=True)
             elif found:
-                found = _minimal(found, prefix=False)
+                found = minimal(found, prefix=False)
             if found and pattern.view == "words":
                 found = frozenset(max(f.split(" "), key=len) for f in found)
                 found = found if all(found) else None
@@ -213,9 +103,9 @@ class LanguageMatcher:
             # 3: at the sentence start, where the factor opens the sentence (after a list mark)
             mode = (2 if boundary else 1) if anchored else 0
             if opening:
-                found, mode = _minimal(frozenset(opening), prefix=True), 3
+                found, mode = minimal(frozenset(opening), prefix=True), 3
             pattern.also = tuple(
-                tuple(sorted(_minimal(frozenset(s), prefix=False))) for s in conjuncts if not found or frozenset(s) != found
+                tuple(sorted(minimal(frozenset(s), prefix=False))) for s in conjuncts if not found or frozenset(s) != found
             )[:3]
             if found:
                 for factor in found:
@@ -448,14 +338,7 @@ class LanguageMatcher:
         return False
 
     def _stance(self, text: str, sentence_start: int, match_start: int) -> str:
-        if self.negation is None:
-            return AFFIRMS
-        window_start = max(sentence_start, match_start - _NEGATION_WINDOW[self.language])
-        window = text[window_start:match_start]
-        breaks = list(_CLAUSE_BREAK.finditer(window))
-        if breaks:
-            window = window[breaks[-1].end():]
-        return DENIES if self.negation.search(window) else AFFIRMS
+        return negation_window(self.negation, self.language, text, sentence_start, match_start)[2]
 
 
 _ABSENT: list = []  # a marker: no entry yet
@@ -531,22 +414,6 @@ def _first_match(compiled, subject: str, positions: list[int] | None):
 def _groups(match) -> dict[str, str]:
     """Named groups of a match become attributes of the finding (a retention period, say)."""
     return {name: value.strip() for name, value in match.groupdict().items() if value}
-
-
-class LineIndex:
-    """1-based line and column of a document offset."""
-
-    def __init__(self, text: str):
-        starts = [0]
-        position = text.find("\n")
-        while position != -1:
-            starts.append(position + 1)
-            position = text.find("\n", position + 1)
-        self.starts = starts
-
-    def locate(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, offset)
-        return line, offset - self.starts[line - 1] + 1
 
 
 @functools.cache

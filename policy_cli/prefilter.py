@@ -297,3 +297,12 @@ def _opens_at_boundary(items) -> bool:
             return all(_opens_at_boundary(list(branch)) for branch in av[1])
         return False
     return False
+
+
+def minimal(factors: frozenset[str], prefix: bool) -> frozenset[str]:
+    """Drop the factors that hold another factor of the set (as a prefix, where the pattern is
+    tried at the factor's start): wherever they stand, the other stands too, and one hit is enough."""
+    def implied(longer: str, shorter: str) -> bool:
+        return longer != shorter and (longer.startswith(shorter) if prefix else shorter in longer)
+
+    return frozenset(f for f in factors if not any(implied(f, other) for other in factors))

@@ -7,8 +7,9 @@ import dataclasses
 
 from .document import HEADING, Document, html_document, markdown_document, text_document
 from .errors import InputError, UsageError
+from .lines import LineIndex
 from .loader import HTML, MARKDOWN, TEXT, Source, read_source
-from .matcher import LineIndex, language_matcher
+from .matcher import language_matcher
 from .model import ANALYZED_LANGUAGES, FileError, FileResult
 from .segment import is_definition, is_heading, is_heading_run, segment_document
 from .taxonomy import Taxonomy, load_taxonomy

@@ -12,6 +12,7 @@ from typing import Any
 
 import regex
 
+from .cache import cache_path
 from .errors import TaxonomyError
 from .model import ANALYZED_LANGUAGES, CATEGORIES
 from .vocabulary import REFERENCE, Vocabulary, load_vocabularies, vocabulary_files
@@ -163,12 +164,6 @@ def _digest(contents: dict[Path, bytes]) -> str:
         digest.update(path.name.encode() + b"\0" + data + b"\0")
     digest.update(regex.__version__.encode())
     return digest.hexdigest()[:24]
-
-
-def cache_path(name: str) -> Path:
-    from .words import cache_dir
-
-    return cache_dir() / name
 
 
 def _write_stamp(stamp: Path, digest: str) -> None:

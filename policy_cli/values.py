@@ -121,8 +121,8 @@ def _compile(form: str, bounded: bool) -> re.Pattern:
 def _factor_plan(language: str, sources: list[str]) -> list:
     """Per form (then shape): the strings one of which stands in every text it matches, or None.
     Parsing every form costs more than start-up may, so the plan is kept in the user's cache."""
+    from .cache import cache_path
     from .prefilter import required_factors
-    from .taxonomy import cache_path
 
     digest = hashlib.sha256("\0".join(sources).encode() + Path(__file__).read_bytes()).hexdigest()[:16]
     path = cache_path(f"values-{language}-{digest}.json")

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import regex
 
+from .cache import cache_dir
+
 _RUSSIAN_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*")
 
 
@@ -47,19 +49,6 @@ def _build(tokens: list[tuple[str, int, int]]) -> TokenView:
         surface.append((start, end))
         position += len(token) + 1
     return TokenView(" ".join(parts), tuple(starts), tuple(surface))
-
-
-def cache_dir() -> Path:
-    """The user's cache folder for this tool (jieba keeps its prefix dictionary there)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = Path(base, "policy-cli")
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        import tempfile
-
-        path = Path(tempfile.gettempdir())
-    return path
 
 
 @functools.cache

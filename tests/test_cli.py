@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import SAMPLES, sample
 
 from policy_cli.cli import app
-from conftest import SAMPLES, sample
 
 
 def _json(result):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from conftest import sample
 
 from policy_cli.decode import decode_bytes
 from policy_cli.errors import InputError
 from policy_cli.htmltext import html_to_text
 from policy_cli.loader import Source, read_source
 from policy_cli.scan import scan_source
-from conftest import sample
 
 RUSSIAN = sample("003")
 CHINESE = sample("004")

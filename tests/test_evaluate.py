@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import EVAL_DIR
 
 from policy_cli.cli import app
 from policy_cli.evaluate import evaluate
-from conftest import EVAL_DIR
 
 
 def _write(tmp_path, records, name="labeled.jsonl"):

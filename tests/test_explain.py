@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import EVAL_DIR, ROOT
 
 from policy_cli.cli import app
 from policy_cli.taxonomy import load_taxonomy
-
-from conftest import EVAL_DIR, ROOT
 
 ISSUE_SENTENCE = "We collect your email address; you can delete your account at any time."
 

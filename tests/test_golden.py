@@ -6,10 +6,10 @@ import json
 import os
 
 import pytest
+from conftest import ROOT, SAMPLES
 
 from policy_cli.cli import app
 from policy_cli.scan import scan_text
-from conftest import ROOT, SAMPLES
 
 GOLDEN = ROOT / "tests" / "golden"
 SAMPLE_NAMES = sorted(p.name for p in SAMPLES.glob("*.txt"))
@@ -43,8 +43,9 @@ EXPECTED["003"] = EXPECTED["004"] = ALL_BUT_DNT
 
 @pytest.mark.parametrize("prefix", sorted(EXPECTED))
 def test_seed_discloses_what_a_reader_finds(prefix):
-    from policy_cli.scan import scan_text
     from conftest import sample
+
+    from policy_cli.scan import scan_text
 
     categories = set(scan_text(sample(prefix).read_text(encoding="utf-8")).categories)
     assert EXPECTED[prefix] <= categories

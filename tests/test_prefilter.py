@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import regex
+from conftest import SAMPLES
 
 from policy_cli.matcher import language_matcher
 from policy_cli.prefilter import (
@@ -16,7 +17,6 @@ from policy_cli.prefilter import (
 from policy_cli.scan import scan_text
 from policy_cli.segment import is_definition, is_heading, segment_document
 from policy_cli.taxonomy import FLAGS, VETO_KINDS, load_taxonomy
-from conftest import SAMPLES
 
 
 @pytest.mark.parametrize(

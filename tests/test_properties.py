@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from policy_cli.decode import decode_bytes
 from policy_cli.errors import InputError
 from policy_cli.loader import Source
-from policy_cli.decode import decode_bytes
 from policy_cli.scan import scan_source, scan_text
 
 POLICY_WORDS = st.sampled_from(

@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from policy_cli.cli import app
-from policy_cli.scan import scan_source, scan_text
 from policy_cli.loader import Source
-from conftest import ROOT
+from policy_cli.scan import scan_source, scan_text
 
 REAL = ROOT / "tests" / "real"
 NINE = {

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import sample
 
 from policy_cli.language import detect_language
 from policy_cli.scan import scan_text
 from policy_cli.segment import segment_document
-from conftest import sample
 
 
 @pytest.mark.parametrize(

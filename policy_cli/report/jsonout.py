@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import orjson
 from typing import IO, Iterable
+
+import orjson
 
 from .. import __version__
 from ..model import CATEGORIES, SCHEMA_VERSION, FileResult
