@@ -114,8 +114,15 @@ class ValueReader:
         return said
 
 
-def _compile(form: str, bounded: bool) -> re.Pattern:
-    return re.compile(rf"\b(?:{form})\b" if bounded else form, re.IGNORECASE)
+def _compile(form: str, bounded: bool):
+    """`re` where it reads the form, else `regex` (variable-length lookbehind)."""
+    import regex
+
+    source = rf"\b(?:{form})\b" if bounded else form
+    try:
+        return re.compile(source, re.IGNORECASE)
+    except re.error:
+        return regex.compile(source, regex.IGNORECASE)
 
 
 def _factor_plan(language: str, sources: list[str]) -> list:

@@ -47,9 +47,10 @@ class Lexicon:
     source: str = ""
 
     def alternation(self, entry_id: str | None = None) -> str:
-        """The forms as one group, longest first, so that the longer form wins where two start alike."""
+        """The forms as one group, in the order written: where two forms start alike, write the
+        longer first (a pattern takes the first that fits; values take the longest anyway)."""
         forms = [f for e in self.entries if entry_id is None or e.id == entry_id for f in e.forms]
-        return "(?:" + "|".join(sorted(forms, key=len, reverse=True)) + ")"
+        return "(?:" + "|".join(forms) + ")"
 
     def entry(self, entry_id: str) -> Entry | None:
         return next((e for e in self.entries if e.id == entry_id), None)
@@ -168,10 +169,12 @@ def _lexicon(path: Path, language: str, name: str, table: Any) -> Lexicon:
 def _forms(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(f, str) and f for f in value):
         raise TaxonomyError(f"{where}: a list of non-empty strings")
+    import regex
+
     for form in value:
         try:
-            compiled = re.compile(form, re.IGNORECASE)
-        except re.error as exc:
+            compiled = regex.compile(form, regex.IGNORECASE)  # the rules' dialect: variable-length lookbehind too
+        except regex.error as exc:
             raise TaxonomyError(f"{where}: bad regex {form!r}: {exc}") from None
         if compiled.groups:
             raise TaxonomyError(f"{where}: {form!r}: a form may not capture; write (?:...)")
@@ -197,9 +200,11 @@ def _shape(path: Path, vocabulary: Vocabulary, index: int, entry: Any) -> Shape:
         if not isinstance(entry.get(key), str) or not entry[key]:
             raise TaxonomyError(f"{where}: field {key}: a non-empty string")
     pattern, _used = vocabulary.expand(entry["pattern"], where)
+    import regex
+
     try:
-        compiled = re.compile(pattern, re.IGNORECASE)
-    except re.error as exc:
+        compiled = regex.compile(pattern, regex.IGNORECASE)
+    except regex.error as exc:
         raise TaxonomyError(f"{where}: field pattern: bad regex: {exc}") from None
     for group in compiled.groupindex:
         if group.split("__")[0] not in vocabulary.lexicons:
