@@ -48,7 +48,7 @@ def main() -> None:
             lists[frozenset(match.group(1).split("|"))] += 1
     repeated = {words: n for words, n in lists.items() if n > 1}
     print(f"word lists spelled more than once: {len(repeated)} lists, in {sum(repeated.values())} places")
-    for words, count in sorted(repeated.items(), key=lambda item: -item[1])[:8]:
+    for words, count in sorted(repeated.items(), key=lambda item: -item[1])[:40]:
         print(f"  {count}x {'|'.join(sorted(words))[:100]}")
 
 
