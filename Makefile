@@ -21,6 +21,7 @@ test: install
 
 bench: install
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/rules_stats.py
 
 eval: install
 	@if [ -d "$(EVAL_DIR)" ]; then \

@@ -15,7 +15,7 @@ import regex
 from .cache import cache_path
 from .errors import TaxonomyError
 from .model import ANALYZED_LANGUAGES, CATEGORIES
-from .vocabulary import REFERENCE, Vocabulary, load_vocabularies, vocabulary_files
+from .vocabulary import REFERENCE, Vocabulary, load_vocabularies, shape_groups, vocabulary_files
 
 # Pattern kinds: which language each serves, and which view of a sentence it reads.
 PATTERN_KINDS: dict[str, tuple[str, str]] = {
@@ -313,7 +313,7 @@ class _Expander:
     def check_all_used(self) -> None:
         for language, vocabulary in self.vocabularies.items():
             for name, lexicon in vocabulary.lexicons.items():
-                shaped = any(group.split("__")[0] == name for shape in vocabulary.shapes for group in regex.compile(shape.pattern).groupindex)
+                shaped = any(group.split("__")[0] == name for shape in vocabulary.shapes for group in shape_groups(shape.pattern))
                 if not lexicon.attribute and not shaped and (language, name) not in self.used:
                     raise TaxonomyError(f"{lexicon.source}: vocabulary {name}: no pattern or shape uses it, and it gives no values")
 

@@ -41,14 +41,16 @@ class ValueReader:
         bounded = _BOUNDED[vocabulary.language]
         self.vocabulary = vocabulary
         self.lexicons = [lexicon for lexicon in vocabulary.lexicons.values() if lexicon.attribute]
-        self.forms: list[tuple[re.Pattern, int, str]] = []  # (regex, lexicon index, entry id)
+        self.bounded = bounded
+        self.forms: list[tuple[str, int, str]] = []  # (form, lexicon index, entry id), compiled when first a candidate
+        self._compiled: dict[int, object] = {}
         for index, lexicon in enumerate(self.lexicons):
             for entry in lexicon.entries:
                 for form in entry.forms:
-                    self.forms.append((_compile(form, bounded), index, entry.id))
+                    self.forms.append((form, index, entry.id))
         self.fallbacks = [frozenset(e.id for e in lexicon.entries if e.fallback) for lexicon in self.lexicons]
         self.shapes = [(shape, _compile(shape.pattern, bounded)) for shape in vocabulary.shapes]
-        plan = _factor_plan(vocabulary.language, [f.pattern for f, _i, _e in self.forms] + [c.pattern for _s, c in self.shapes])
+        plan = _factor_plan(vocabulary.language, [_source(f, bounded) for f, _i, _e in self.forms] + [c.pattern for _s, c in self.shapes])
         self.always = [number for number, factors in enumerate(plan) if not factors]
         table: dict[str, list[int]] = {}
         for number, factors in enumerate(plan):
@@ -71,7 +73,10 @@ class ValueReader:
         count = len(self.forms)
         for number in sorted(candidates):
             if number < count:
-                compiled, lexicon, entry_id = self.forms[number]
+                form, lexicon, entry_id = self.forms[number]
+                compiled = self._compiled.get(number)
+                if compiled is None:
+                    compiled = self._compiled[number] = _compile(form, self.bounded)
                 for match in compiled.finditer(text):
                     if match.end() > match.start():
                         per_lexicon.setdefault(lexicon, []).append((match.start(), match.end(), entry_id))
@@ -114,11 +119,15 @@ class ValueReader:
         return said
 
 
+def _source(form: str, bounded: bool) -> str:
+    return rf"\b(?:{form})\b" if bounded else form
+
+
 def _compile(form: str, bounded: bool):
     """`re` where it reads the form, else `regex` (variable-length lookbehind)."""
     import regex
 
-    source = rf"\b(?:{form})\b" if bounded else form
+    source = _source(form, bounded)
     try:
         return re.compile(source, re.IGNORECASE)
     except re.error:

@@ -99,12 +99,30 @@ def vocabularies_dir() -> Path:
 
 @functools.cache
 def load_vocabularies(directory: str | None = None) -> dict[str, Vocabulary]:
-    """Every language's vocabulary in `directory` (the package's by default), checked field by field."""
+    """Every language's vocabulary in `directory` (the package's by default), checked field by
+    field. Compiling every form costs more than start-up may: files whose forms all compiled
+    leave a stamp, named by their hash, in the user's cache, and are not compiled again."""
+    import hashlib
+
+    from .cache import cache_path
+
     folder = Path(directory) if directory else vocabularies_dir()
+    paths = sorted(folder.glob("*.toml"))
+    contents = {path: path.read_bytes() for path in paths}
+    digest = hashlib.sha256(b"".join(p.name.encode() + b"\0" + c + b"\0" for p, c in contents.items())).hexdigest()[:24]
+    stamp = cache_path(f"vocabularies-{digest}.ok")
+    compile_check = not stamp.exists()
     vocabularies = {}
-    for path in sorted(folder.glob("*.toml")):
-        vocabulary = _vocabulary(path, _read(path))
+    for path in paths:
+        vocabulary = _vocabulary(path, _read(path, contents[path]), compile_check)
         vocabularies[vocabulary.language] = vocabulary
+    if compile_check:
+        try:
+            for old in stamp.parent.glob("vocabularies-*.ok"):
+                old.unlink()
+            stamp.touch()
+        except OSError:
+            pass  # no cache: the next run checks again
     return vocabularies
 
 
@@ -113,16 +131,16 @@ def vocabulary_files(directory: str | None = None) -> list[Path]:
     return sorted(folder.glob("*.toml"))
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path, content: bytes) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(content.decode("utf-8"))
     except UnicodeDecodeError:
         raise TaxonomyError(f"{path.name}: not UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise TaxonomyError(f"{path.name}: not valid TOML: {exc}") from None
 
 
-def _vocabulary(path: Path, data: dict[str, Any]) -> Vocabulary:
+def _vocabulary(path: Path, data: dict[str, Any], compile_check: bool = True) -> Vocabulary:
     language = data.get("language")
     if language not in ANALYZED_LANGUAGES:
         raise TaxonomyError(f"{path.name}: field language: one of {', '.join(ANALYZED_LANGUAGES)}")
@@ -130,19 +148,19 @@ def _vocabulary(path: Path, data: dict[str, Any]) -> Vocabulary:
     for name, table in data.items():
         if name in ("language", "shapes"):
             continue
-        lexicons[name] = _lexicon(path, language, name, table)
+        lexicons[name] = _lexicon(path, language, name, table, compile_check)
     vocabulary = Vocabulary(language, lexicons)
-    shapes = tuple(_shape(path, vocabulary, index, entry) for index, entry in enumerate(data.get("shapes", [])))
+    shapes = tuple(_shape(path, vocabulary, index, entry, compile_check) for index, entry in enumerate(data.get("shapes", [])))
     return Vocabulary(language, lexicons, shapes)
 
 
-def _lexicon(path: Path, language: str, name: str, table: Any) -> Lexicon:
+def _lexicon(path: Path, language: str, name: str, table: Any, compile_check: bool) -> Lexicon:
     where = f"{path.name}: vocabulary {name}"
     if not isinstance(table, dict) or not re.fullmatch(r"[a-z][a-z_]*", name):
         raise TaxonomyError(f"{where}: a vocabulary is a table named in lower case")
     entries = []
     if "forms" in table:
-        entries.append(Entry(name, _forms(table["forms"], f"{where}: field forms")))
+        entries.append(Entry(name, _forms(table["forms"], f"{where}: field forms", compile_check)))
     for key, value in table.items():
         if isinstance(value, dict):
             unknown = set(value) - _ENTRY_KEYS
@@ -154,7 +172,7 @@ def _lexicon(path: Path, language: str, name: str, table: Any) -> Lexicon:
             fallback = value.get("fallback", False)
             if not isinstance(fallback, bool):
                 raise TaxonomyError(f"{where}.{key}: field fallback: true or false")
-            entries.append(Entry(key, _forms(value.get("forms"), f"{where}.{key}: field forms"), opp115, fallback))
+            entries.append(Entry(key, _forms(value.get("forms"), f"{where}.{key}: field forms", compile_check), opp115, fallback))
         elif key not in _LEXICON_KEYS:
             raise TaxonomyError(f"{where}: field {key}: unknown field")
     if not entries:
@@ -166,12 +184,12 @@ def _lexicon(path: Path, language: str, name: str, table: Any) -> Lexicon:
     return Lexicon(name, language, str(table.get("description", "")), tuple(entries), attribute, categories, path.name)
 
 
-def _forms(value: Any, where: str) -> tuple[str, ...]:
+def _forms(value: Any, where: str, compile_check: bool = True) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(f, str) and f for f in value):
         raise TaxonomyError(f"{where}: a list of non-empty strings")
     import regex
 
-    for form in value:
+    for form in value if compile_check else ():
         try:
             compiled = regex.compile(form, regex.IGNORECASE)  # the rules' dialect: variable-length lookbehind too
         except regex.error as exc:
@@ -189,7 +207,7 @@ def _categories(value: Any, where: str) -> tuple[str, ...] | None:
     return tuple(value)
 
 
-def _shape(path: Path, vocabulary: Vocabulary, index: int, entry: Any) -> Shape:
+def _shape(path: Path, vocabulary: Vocabulary, index: int, entry: Any, compile_check: bool = True) -> Shape:
     where = f"{path.name}: shape #{index + 1}"
     if not isinstance(entry, dict):
         raise TaxonomyError(f"{where}: must be a table")
@@ -202,12 +220,18 @@ def _shape(path: Path, vocabulary: Vocabulary, index: int, entry: Any) -> Shape:
     pattern, _used = vocabulary.expand(entry["pattern"], where)
     import regex
 
-    try:
-        compiled = regex.compile(pattern, regex.IGNORECASE)
-    except regex.error as exc:
-        raise TaxonomyError(f"{where}: field pattern: bad regex: {exc}") from None
-    for group in compiled.groupindex:
+    if compile_check:
+        try:
+            regex.compile(pattern, regex.IGNORECASE)
+        except regex.error as exc:
+            raise TaxonomyError(f"{where}: field pattern: bad regex: {exc}") from None
+    for group in shape_groups(pattern):
         if group.split("__")[0] not in vocabulary.lexicons:
             raise TaxonomyError(f"{where}: group {group!r} names no vocabulary")
     return Shape(entry["attribute"], pattern, entry["value"], entry.get("opp115"),
                  _categories(entry.get("categories"), f"{where}: field categories"))
+
+
+def shape_groups(pattern: str) -> list[str]:
+    """The named groups of a shape's pattern: each names the lexicon that reads it."""
+    return re.findall(r"\(\?P<(\w+)>", pattern)
