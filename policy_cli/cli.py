@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import os
 import sys
@@ -77,6 +78,7 @@ class CheckFormat(str, enum.Enum):
     sarif = "sarif"
     github = "github"
     junit = "junit"
+    compact = "compact"
 
 
 class TextFormat(str, enum.Enum):
@@ -182,51 +184,95 @@ def scan(
 @app.command()
 def check(
     paths: List[str] = typer.Argument(..., help="Policy files or directories to check; - reads stdin."),
-    profile: List[str] = typer.Option([], "--profile", "-p", help="A built-in profile (gdpr, ccpa, pipl, fz152) or a .toml profile; repeatable."),
-    output_format: Optional[CheckFormat] = typer.Option(None, "--format", "-f", help="table (default), json, sarif, github or junit."),
+    profile: List[str] = typer.Option([], "--profile", "-p", help="A built-in profile (gdpr, ccpa, pipl, fz152) or a .toml profile; repeatable. Overrides the config's profiles."),
+    output_format: Optional[CheckFormat] = typer.Option(None, "--format", "-f", help="table (default), json, sarif, github, junit or compact (path:line: level id message)."),
     fail_level: Optional[FailLevel] = typer.Option(None, "--fail-level", help="Fail on missing requirements of this level and above (default error)."),
     no_fail: Optional[bool] = typer.Option(None, "--no-fail/--fail", help="Exit 0 whenever the check ran, for rollouts."),
     lang: Optional[Language] = typer.Option(None, "--lang", help="Read every input as this language instead of detecting it."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Known gaps (from --write-baseline): fail only on requirements missing anew."),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record today's missing requirements in this file, and pass."),
+    all_evidence: bool = typer.Option(False, "--all-evidence", help="Table: show every finding that meets a requirement, not only the best."),
 ) -> None:
     """Fail (exit 1) when a policy misses a disclosure its law requires. Settings may come from
-    [tool.policy] in pyproject.toml or a .policy.toml; flags override them."""
-    from .check import check_result, find_settings, load_profile
+    [tool.policy] in pyproject.toml or a .policy.toml (profiles per file: [[tool.policy.files]]);
+    flags override them."""
+    from .check import check_result, combine, find_settings, load_profile, read_baseline, write_baseline as save_baseline
     from .loader import discover
+    from .model import FileError
     from .report import checkout
     from .scan import coverage_warning, require_analyzed, scan_source
 
     settings = find_settings(Path.cwd())
-    names = list(profile) or list(settings.profiles)
-    if not names:
+    default_names = list(profile) or list(settings.profiles)
+    if not default_names and not any(rule.profiles for rule in settings.files):
         raise PolicyError("no profile: pass --profile NAME (gdpr, ccpa, pipl, fz152) or set profiles in [tool.policy]")
-    profiles = [load_profile(name) for name in names]
+    loaded: dict[str, object] = {}
+
+    def profiles_named(names):
+        for name in names:
+            if name not in loaded:
+                loaded[name] = load_profile(name)
+        return combine([loaded[name] for name in names])
+
+    profiles_named(default_names)  # a bad profile is an error before any file is read
+    for rule in settings.files:
+        profiles_named(rule.profiles)
     level = fail_level.value if fail_level else settings.fail_level or "error"
     chosen = output_format.value if output_format else settings.output_format or "table"
     if chosen not in {f.value for f in CheckFormat}:
-        raise PolicyError(f"{settings.source}: format must be one of table, json, sarif, github, junit")
+        raise PolicyError(f"{settings.source}: key 'format': one of {', '.join(f.value for f in CheckFormat)}")
     rollout = no_fail if no_fail is not None else bool(settings.no_fail)
+    baseline_path = baseline or (Path(settings.baseline) if settings.baseline and write_baseline is None else None)
+    known_gaps = read_baseline(baseline_path) if baseline_path is not None else {}
 
     language = lang.value if lang else None
     results = []
+    used: dict[str, object] = {}
     for source in discover(paths):
         scanned = require_analyzed(scan_source(source, language))
+        rule = settings.rule_for(scanned.path, scanned.language)
+        names = list(profile) or (list(rule.profiles) if rule is not None and rule.profiles else list(settings.profiles))
+        candidates = profiles_named(names)
+        # A profile's languages choose among several listed profiles; one named alone always applies.
+        applicable = [p for p in candidates if p.applies_to(scanned.language)] if len(candidates) > 1 else candidates
+        if scanned.error is None and not applicable:
+            wanted = ", ".join(f"{p.name} ({'/'.join(p.languages)})" for p in candidates) or "none"
+            scanned = dataclasses.replace(
+                scanned, error=FileError("no_profile", f"no profile for a policy in {scanned.language}: {wanted}; map files to profiles in [[tool.policy.files]]")
+            )
         if scanned.error is not None:
             _warn(f"{scanned.path}: {scanned.error.message}")
         elif (warning := coverage_warning(scanned)) is not None:
             _warn(f"{scanned.path}: {warning}")
-        results.append(check_result(scanned, profiles))
+        for p in applicable:
+            used.setdefault(p.name, p)
+        ignored = frozenset(rule.ignore) if rule is not None else frozenset()
+        results.append(check_result(scanned, applicable, ignored, known_gaps.get(scanned.path, frozenset())))
     if not results:
         _warn("no policy files found in " + ", ".join(paths))
         raise typer.Exit(EXIT_ERROR)
+    profiles_used = list(used.values())
+    if write_baseline is not None:
+        count = save_baseline(results, write_baseline)
+        _warn(f"wrote {count} known gaps in {sum(1 for r in results if r.error is None)} files to {write_baseline}")
     stream = _stdout()
     if chosen == "table":
-        checkout.write_table(results, profiles, level, _console(stream))
+        checkout.write_table(results, profiles_used, level, _console(stream), all_evidence=all_evidence)
     else:
-        checkout.WRITERS[chosen](results, profiles, level, stream)
+        checkout.WRITERS[chosen](results, profiles_used, level, stream)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if chosen == "github" and summary:
+        try:
+            with open(summary, "a", encoding="utf-8") as handle:
+                checkout.write_step_summary(results, level, handle)
+        except OSError as exc:
+            _warn(f"{summary}: cannot write the step summary ({exc.strerror})")
     if any(r.error is not None for r in results):
         raise typer.Exit(EXIT_ERROR)
+    if write_baseline is not None:
+        raise typer.Exit(EXIT_OK)
     failed = [r for r in results if not r.passed(level)]
-    if failed and chosen != "table":
+    if failed and chosen not in ("table", "compact"):
         for result in failed:
             missing = ", ".join(o.requirement.id for o in result.missing(level))
             _warn(f"{result.path}: missing {missing}")

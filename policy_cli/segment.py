@@ -200,6 +200,9 @@ def _trimmed(text: str, start: int, end: int, lang: str) -> list[Sentence]:
     return pieces
 
 
+_DATED = regex.compile(r"\b(?:19|20)\d\d\W{0,3}$")
+
+
 def is_heading(text: str, sentence: Sentence) -> bool:
     """A heading names a topic ("三、对外提供信息", "Cookies"); it states no practice of its own.
 
@@ -215,6 +218,8 @@ def is_heading(text: str, sentence: Sentence) -> bool:
     body = text[sentence.start:sentence.end]
     if _TERMINAL.search(body) or ":" in body or "：" in body or "@" in body or _CONTACT_LIKE.search(body):
         return False  # a line with a phone number, an address or an e-mail address is contact information, not a topic
+    if _DATED.search(body):
+        return False  # "Effective December 17, 2025": a line that ends in a year dates the text, it names no topic
     words = body.split()
     # English headings are title case; a short sentence-case line may well be a statement.
     capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())

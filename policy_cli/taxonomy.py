@@ -33,7 +33,7 @@ VETO_KINDS: dict[str, tuple[str, str]] = {
     "ru_lemma_not": ("ru", "lemmas"),
 }
 EXAMPLE_KINDS = ("match", "no_match", "denies")
-_RULE_KEYS = {"id", "description", "attributes", "patterns", "examples", "aliases"}
+_RULE_KEYS = {"id", "description", "attributes", "patterns", "examples", "aliases", "scored"}
 FLAGS = regex.IGNORECASE
 
 
@@ -51,6 +51,7 @@ class Rule:
     source: str
     written: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> patterns as written, before {vocabulary} expansion
     aliases: tuple[str, ...] = ()  # the ids the rule had before a rename: configs and profiles that name them still work
+    scored: bool = True  # false: a statement the law asks for but the labeled corpora do not count (a date line)
 
     def languages(self) -> set[str]:
         return {PATTERN_KINDS[kind][0] for kind in self.patterns}
@@ -364,7 +365,10 @@ def _rule(path: Path, category: str, index: int, entry: dict[str, Any], compile_
     aliases = entry.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) and regex.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", a) for a in aliases):
         raise TaxonomyError(f"{where}: field aliases: a list of the rule's former ids")
-    return Rule(rule_id, category, entry.get("description", ""), attributes, patterns, {}, examples, path.name, written, tuple(aliases))
+    scored = entry.get("scored", True)
+    if not isinstance(scored, bool):
+        raise TaxonomyError(f"{where}: field scored: true or false")
+    return Rule(rule_id, category, entry.get("description", ""), attributes, patterns, {}, examples, path.name, written, tuple(aliases), scored)
 
 
 def _compile(pattern: str, where: str):
