@@ -1,6 +1,6 @@
 """policy: find which privacy practices a policy in English, Chinese or Russian discloses, with evidence."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from .errors import PolicyError  # noqa: E402
 from .model import CATEGORIES, FileResult, Finding  # noqa: E402

@@ -47,6 +47,15 @@ class _PolicyGroup(typer.core.TyperGroup):
             # The reader (head, jq) went away: not an error of ours. Silence the flush at exit too.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             code = EXIT_OK
+        except OSError as exc:
+            # stdout cannot take the results (a full disk, a closed descriptor): say so once, and do
+            # not let the flush at exit try again.
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except OSError:
+                pass
+            _warn(f"cannot write the output: {exc.strerror or exc}")
+            code = EXIT_ERROR
         sys.exit(code or 0)
 
 
