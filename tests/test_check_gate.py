@@ -73,6 +73,14 @@ def test_the_best_evidence_comes_first():
 REAL = Path(__file__).parent / "real"
 
 
+@pytest.mark.parametrize(
+    "name", [f"{notice}.{lang}.md" for notice in ("firefox_privacy_notice", "mozilla_accounts_privacy_notice") for lang in ("ru", "zh-CN")]
+)
+def test_the_translations_of_a_gdpr_notice_pass_too(runner, name):
+    result = runner.invoke(app, ["check", "-p", "gdpr", str(REAL / name)])
+    assert result.exit_code == 0, result.stdout[-3000:]
+
+
 @pytest.mark.parametrize("name", ["firefox_privacy_notice.en.md", "mozilla_accounts_privacy_notice.en.md"])
 def test_a_real_notice_written_for_the_gdpr_passes(runner, name):
     result = runner.invoke(app, ["check", "-p", "gdpr", "--format", "json", str(REAL / name)])
