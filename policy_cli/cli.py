@@ -107,8 +107,11 @@ class Language(str, enum.Enum):
 
 
 def _stdout():
-    """Results go to stdout as UTF-8 whatever the locale, so JSON never fails on a Chinese quote."""
+    """Results go to stdout as UTF-8 whatever the locale, so JSON never fails on a Chinese quote.
+    A closed stdout (the process started without one) is an output error, not a silent success."""
     stream = sys.stdout
+    if stream is None:
+        raise PolicyError("cannot write the output: standard output is closed")
     if (getattr(stream, "encoding", None) or "").lower().replace("-", "") != "utf8" and hasattr(stream, "reconfigure"):
         stream.reconfigure(encoding="utf-8")
     return stream
@@ -165,7 +168,7 @@ def scan(
     from .scan import coverage_warning, scan_source
 
     language = lang.value if lang else None
-    stream = _stdout()
+    stream = _stdout()  # before any work: a closed stdout fails at once
     console = _console(stream) if output_format is ScanFormat.table else None
     results = []
     sources = list(discover(paths))
@@ -211,6 +214,7 @@ def check(
     from .report import checkout
     from .scan import coverage_warning, require_analyzed, scan_source
 
+    _stdout()  # before any work: a closed stdout fails at once
     settings = find_settings(Path.cwd())
     default_names = list(profile) or list(settings.profiles)
     if not default_names and not any(rule.profiles for rule in settings.files):

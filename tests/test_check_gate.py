@@ -271,3 +271,17 @@ def test_the_pre_commit_hook_checks_policy_files_only():
     chosen = {p for p in ["README.md", "requirements.txt", "CHANGELOG.md", "src/app.py", "privacy.md", "legal/en.md",
                           "docs/privacy-policy.html", "policies/zh.md", "隐私政策.md"] if re.search(pattern, p)}
     assert chosen == {"privacy.md", "legal/en.md", "docs/privacy-policy.html", "policies/zh.md", "隐私政策.md"}
+
+
+@pytest.mark.parametrize("command", [["check", "-p", "gdpr"], ["scan", "--format", "jsonl"]])
+def test_a_closed_stdout_is_a_one_line_error_with_exit_2(tmp_path, command):
+    policy = tmp_path / "p.txt"
+    policy.write_text(_policy("gdpr_en.toml"), encoding="utf-8")
+    import os
+
+    # as `policy ... >&-` does: the process starts with no standard output
+    completed = subprocess.run(
+        [sys.executable, "-m", "policy_cli", *command, str(policy)], stderr=subprocess.PIPE, text=True, preexec_fn=lambda: os.close(1)
+    )
+    assert completed.returncode == 2
+    assert completed.stderr.strip() == "policy: cannot write the output: standard output is closed"
