@@ -189,8 +189,12 @@ def test_sarif_validates_against_the_official_schema(runner, repository):
     assert [r["partialFingerprints"] for r in again["runs"][0]["results"]] == [r["partialFingerprints"] for r in run["results"]]
 
 
-def test_junit_is_well_formed_with_one_case_per_requirement(runner, repository):
+def test_junit_validates_against_the_schema_jenkins_reads(runner, repository):
+    xmlschema = pytest.importorskip("xmlschema")
+    (repository / "legal" / "eu" / "privacy notice.md").write_text(_policy("gdpr_en.toml", drop=("gdpr.complaint",)), encoding="utf-8")
+    (repository / "legal" / "unread.md").write_text("Dies ist ein deutscher Text ohne englische Wörter.\n", encoding="utf-8")
     result = runner.invoke(app, ["check", "--format", "junit", "legal"])
+    xmlschema.XMLSchema(str(FIXTURES / "junit-jenkins.xsd")).validate(result.stdout.split("\n", 1)[1])
     root = ElementTree.fromstring(result.stdout.split("\n", 1)[1])
     assert root.tag == "testsuites"
     for suite in root.findall("testsuite"):
