@@ -8,7 +8,7 @@ import dataclasses
 from .document import HEADING, Document, html_document, markdown_document, text_document
 from .errors import InputError, UsageError
 from .lines import LineIndex
-from .loader import HTML, MARKDOWN, TEXT, Source, read_source
+from .loader import HTML, MARKDOWN, TEXT, Source, display_name, read_source
 from .matcher import language_matcher
 from .model import ANALYZED_LANGUAGES, FileError, FileResult
 from .segment import is_definition, is_heading, is_heading_run, segment_document
@@ -128,11 +128,12 @@ def require_analyzed(result: FileResult) -> FileResult:
 
 def scan_source(source: Source, language: str | None = None, taxonomy: Taxonomy | None = None) -> FileResult:
     """Read and analyze one input; an unreadable input gives a result with its error, never an exception."""
+    name = display_name(source.name)
     try:
         text, encoding, fmt = read_source(source)
     except InputError as exc:
-        return FileResult(path=source.name, error=FileError(exc.code, str(exc)))
-    result = scan_text(text, language, source.name, taxonomy, fmt)
+        return FileResult(path=name, error=FileError(exc.code, str(exc)))
+    result = scan_text(text, language, name, taxonomy, fmt)
     if result.segments == 0:
-        return FileResult(path=source.name, error=FileError("empty", "only markup, no text to analyze"))
+        return FileResult(path=name, error=FileError("empty", "only markup, no text to analyze"))
     return dataclasses.replace(result, encoding=encoding)

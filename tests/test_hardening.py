@@ -1,0 +1,176 @@
+"""No input, file system or output fault may hang the tool, crash it, or lose a good file: each
+class of fault the audit found, and good text that used to be thrown away."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policy_cli.cli import app
+from policy_cli.decode import decode_bytes
+from policy_cli.errors import InputError
+from policy_cli.scan import scan_text
+
+POLICY = "We collect your email address. We do not sell your personal information. Contact us at privacy@example.com.\n"
+RU = "Мы собираем ваше имя и адрес электронной почты. Персональные данные хранятся в течение трёх лет.\n" * 5
+ZH = "我们会收集您的手机号码和收货地址。我们会在三年内保存您的个人信息。\n" * 5
+
+
+def _scan_json(runner, *args, env=None):
+    result = runner.invoke(app, ["scan", "--format", "json", *map(str, args)], env=env)
+    return result, json.loads(result.stdout) if result.stdout.strip() else None
+
+
+# ---------------------------------------------------------------- inputs that are not files
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_reported_not_read_named_or_in_a_folder(runner, tmp_path):
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    (folder / "good.txt").write_text(POLICY, encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    os.mkfifo(tmp_path / "named.fifo")
+    result, document = _scan_json(runner, folder, tmp_path / "named.fifo")
+    assert result.exit_code == 2
+    errors = {Path(f["path"]).name: f["error"] for f in document["files"]}
+    assert errors["good.txt"] is None
+    assert "FIFO" in errors["pipe.txt"]["message"] and "FIFO" in errors["named.fifo"]["message"]
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_device_is_refused_not_read_until_memory_runs_out(runner, device):
+    if not os.path.exists(device):
+        pytest.skip(f"no {device}")
+    result, document = _scan_json(runner, device)
+    assert result.exit_code == 2 and "character device" in document["files"][0]["error"]["message"]
+
+
+def test_a_file_over_the_size_limit_is_a_clear_error(runner, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text(POLICY * 100, encoding="utf-8")
+    small = tmp_path / "small.txt"
+    small.write_text(POLICY, encoding="utf-8")
+    result, document = _scan_json(runner, big, small, env={"POLICY_MAX_BYTES": "2000"})
+    assert result.exit_code == 2
+    assert document["files"][0]["error"]["code"] == "too_large" and document["files"][1]["error"] is None
+
+
+def test_a_bad_size_limit_is_a_usage_error(runner, tmp_path):
+    policy = tmp_path / "p.txt"
+    policy.write_text(POLICY, encoding="utf-8")
+    result = runner.invoke(app, ["scan", str(policy)], env={"POLICY_MAX_BYTES": "lots"})
+    assert result.exit_code == 2 and "POLICY_MAX_BYTES" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_a_very_deep_folder_tree_is_walked(runner, tmp_path):
+    deep = tmp_path / "root"
+    path = deep
+    os.mkdir(path)
+    for _ in range(1100):  # one level at a time: os.makedirs itself recurses
+        path = path / "d"
+        os.mkdir(path)
+    (path / "policy.txt").write_text(POLICY, encoding="utf-8")
+    result, document = _scan_json(runner, deep)
+    assert result.exit_code == 0 and len(document["files"]) == 1 and document["files"][0]["findings"]
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(runner, tmp_path, monkeypatch):
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "a.txt").write_text(POLICY, encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.txt").write_text(POLICY, encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path):
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)  # as root, chmod cannot lock a folder
+    result, document = _scan_json(runner, tmp_path)
+    assert result.exit_code == 2
+    by_name = {Path(f["path"]).name: f for f in document["files"]}
+    assert by_name["a.txt"]["error"] is None
+    assert "cannot list this folder" in by_name["locked"]["error"]["message"]
+
+
+def test_a_file_name_that_is_not_utf8_is_written_with_a_replacement(tmp_path):
+    folder = os.fsencode(tmp_path)
+    with open(os.path.join(folder, b"caf\xe9.txt"), "wb") as handle:
+        handle.write(POLICY.encode())
+    for output in ("json", "jsonl"):
+        completed = subprocess.run([sys.executable, "-m", "policy_cli", "scan", "--format", output, str(tmp_path)], capture_output=True)
+        assert completed.returncode == 0, completed.stderr
+        line = json.loads(completed.stdout.decode("utf-8").splitlines()[0] if output == "jsonl" else completed.stdout)
+        path = line["path"] if output == "jsonl" else line["files"][0]["path"]
+        assert path.endswith("caf\ufffd.txt")
+
+
+# ---------------------------------------------------------------- good text kept
+
+
+def test_a_nul_byte_in_a_policy_does_not_throw_it_away():
+    text, encoding = decode_bytes(POLICY.encode() + b"\x00" + POLICY.encode() * 3)
+    assert "NUL" in encoding and text.count("We collect") == 4
+
+
+def test_stray_bytes_in_utf8_russian_are_replaced():
+    data = bytearray(RU.encode() * 4)
+    inserted = 0
+    for index in range(50, len(data), 120):
+        data.insert(index, 0xFF)
+        inserted += 1
+    text, encoding = decode_bytes(bytes(data))
+    # each stray byte costs at most the character it fell into
+    assert encoding.startswith("utf-8") and text.count("\ufffd") <= 2 * inserted
+    assert "data_retention" in scan_text(text, language="ru").categories
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("text", [RU, ZH, POLICY * 3], ids=["ru", "zh", "en"])
+def test_utf16_and_utf32_without_a_bom_in_every_script(encoding, text):
+    decoded, name = decode_bytes(text.encode(encoding))
+    assert decoded == text and name == encoding
+
+
+def test_a_file_that_switches_encoding_is_decoded_part_by_part():
+    data = RU.encode("utf-8") + "Срок хранения данных составляет пять лет.\n".encode("cp1251") * 5
+    text, encoding = decode_bytes(data)
+    assert "cp1251" in encoding and "Срок хранения данных составляет пять лет." in text and "Мы собираем" in text
+
+
+def test_line_breaks_of_a_lone_cr_give_the_right_lines(runner, tmp_path):
+    policy = tmp_path / "mac.txt"
+    policy.write_bytes(b"We collect your name.\rWe sell your data to advertisers.\rWrite to privacy@example.com.\r")
+    result, document = _scan_json(runner, policy)
+    lines = {f["rule_id"]: f["line"] for f in document["files"][0]["findings"]}
+    assert lines["third_party_sharing.sale"] == 2 and lines["contact.email"] == 3
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=2000))
+def test_any_bytes_decode_to_text_or_a_clean_error(data):
+    try:
+        text, encoding = decode_bytes(data)
+    except InputError as exc:
+        assert exc.code == "binary"
+    else:
+        assert isinstance(text, str) and encoding
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll", "Lo", "Nd", "Zs", "Po")), min_size=40, max_size=400),
+       st.sampled_from(["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-8"]))
+def test_decoding_never_raises_anything_but_input_error(text, encoding):
+    try:
+        decode_bytes(text.encode(encoding))
+    except InputError:
+        pass
