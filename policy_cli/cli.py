@@ -307,8 +307,14 @@ def evaluate_command(
 
     if explain_errors and not errors:
         raise PolicyError("--explain goes with --errors CATEGORY")
-    evaluations = [evaluate(path) for path in files]
     stream = _stdout()
+    evaluations, failed = [], 0
+    for path in files:  # a bad file is reported and the others still scored
+        try:
+            evaluations.append(evaluate(path))
+        except PolicyError as exc:
+            _warn(str(exc))
+            failed += 1
     if predictions is not None:
         try:
             with predictions.open("w", encoding="utf-8") as handle:
@@ -323,6 +329,8 @@ def evaluate_command(
             evalout.write_table(evaluation, console)
     if errors:
         evalout.write_errors(evaluations, errors, limit, _console(stream), explain=explain_errors)
+    if failed:
+        raise typer.Exit(EXIT_ERROR)
 
 
 @app.command()

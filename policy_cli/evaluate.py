@@ -120,6 +120,12 @@ def read_records(path: Path) -> list[Record]:
             continue
         try:
             data = json.loads(line)
+            labels = data["labels"]
+            if not isinstance(labels, list) or not all(isinstance(label, str) for label in labels):
+                raise TypeError("labels must be a list of category ids")
+            unknown = sorted(set(labels) - set(CATEGORIES) - {USER_CONTROL})
+            if unknown:
+                raise ValueError(f"unknown label {unknown[0]!r}")
             values = data.get("values")
             record = Record(
                 str(data["id"]), str(data["text"]), frozenset(data["labels"]), data.get("lang"),

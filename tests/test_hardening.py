@@ -74,12 +74,19 @@ def test_a_very_deep_folder_tree_is_walked(runner, tmp_path):
     deep = tmp_path / "root"
     path = deep
     os.mkdir(path)
-    for _ in range(1100):  # one level at a time: os.makedirs itself recurses
-        path = path / "d"
-        os.mkdir(path)
-    (path / "policy.txt").write_text(POLICY, encoding="utf-8")
-    result, document = _scan_json(runner, deep)
-    assert result.exit_code == 0 and len(document["files"]) == 1 and document["files"][0]["findings"]
+    try:
+        for _ in range(1100):  # one level at a time: os.makedirs itself recurses
+            path = path / "d"
+            os.mkdir(path)
+        (path / "policy.txt").write_text(POLICY, encoding="utf-8")
+        result, document = _scan_json(runner, deep)
+        assert result.exit_code == 0 and len(document["files"]) == 1 and document["files"][0]["findings"]
+    finally:  # removed bottom-up here: shutil.rmtree, which pytest cleans up with, recurses
+        if (path / "policy.txt").exists():
+            (path / "policy.txt").unlink()
+        while path != deep:
+            path.rmdir()
+            path = path.parent
 
 
 def test_a_folder_that_cannot_be_listed_is_reported(runner, tmp_path, monkeypatch):
@@ -174,3 +181,24 @@ def test_decoding_never_raises_anything_but_input_error(text, encoding):
         decode_bytes(text.encode(encoding))
     except InputError:
         pass
+
+
+# ---------------------------------------------------------------- eval keeps the batch rule
+
+
+def test_eval_reports_a_bad_file_and_scores_the_good_one(runner, tmp_path):
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"id": "1", "text": "We sell your data.", "labels": ["third_party_sharing"], "lang": "en"}) + "\n", encoding="utf-8")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "--format", "json", str(good), str(bad)])
+    assert result.exit_code == 2 and "bad.jsonl:1" in result.stderr
+    assert json.loads(result.stdout)["file"] == str(good)
+
+
+@pytest.mark.parametrize("labels, message", [(["contacts"], "unknown label 'contacts'"), ("contact", "labels must be a list")])
+def test_eval_rejects_unknown_or_malformed_labels(runner, tmp_path, labels, message):
+    path = tmp_path / "labels.jsonl"
+    path.write_text(json.dumps({"id": "1", "text": "We sell your data.", "labels": labels}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(path)])
+    assert result.exit_code == 2 and message in result.stderr
