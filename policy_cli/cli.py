@@ -125,7 +125,12 @@ def _warn(message: str) -> None:
 def _console(stream):
     from rich.console import Console
 
-    return Console(file=stream, no_color=bool(os.environ.get("NO_COLOR")) or None, highlight=False, soft_wrap=False)
+    # COLUMNS that is no positive number (0, -5, "wide") would give a table of no width: use 80.
+    columns = os.environ.get("COLUMNS")
+    width = None
+    if columns is not None and not (columns.isdigit() and int(columns) > 0):
+        width = 80
+    return Console(file=stream, no_color=bool(os.environ.get("NO_COLOR")) or None, highlight=False, soft_wrap=False, width=width)
 
 
 def _progress(items: list, show: bool):

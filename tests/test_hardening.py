@@ -202,3 +202,11 @@ def test_eval_rejects_unknown_or_malformed_labels(runner, tmp_path, labels, mess
     path.write_text(json.dumps({"id": "1", "text": "We sell your data.", "labels": labels}) + "\n", encoding="utf-8")
     result = runner.invoke(app, ["eval", str(path)])
     assert result.exit_code == 2 and message in result.stderr
+
+
+@pytest.mark.parametrize("columns", ["0", "-5", "wide"])
+def test_a_columns_value_that_is_no_width_still_prints_the_table(runner, tmp_path, columns):
+    policy = tmp_path / "p.txt"
+    policy.write_text(POLICY, encoding="utf-8")
+    result = runner.invoke(app, ["scan", str(policy)], env={"COLUMNS": columns, "NO_COLOR": "1"})
+    assert result.exit_code == 0 and "third_party_sharing" in result.stdout
