@@ -338,7 +338,7 @@ def html_document(original: str) -> Document:
     blocks: list[Block] = []
     sections = _Sections()
     # "bold": depth inside <strong>/<b>; "loose": the block has text outside them
-    state = {"skip": 0, "kind": PARAGRAPH, "level": 0, "mark": builder.mark(), "space": True, "bold": 0, "loose": False}
+    state = {"skip": 0, "head": False, "kind": PARAGRAPH, "level": 0, "mark": builder.mark(), "space": True, "bold": 0, "loose": False}
 
     def offset(parser) -> int:
         line, column = parser.getpos()
@@ -360,8 +360,13 @@ def html_document(original: str) -> Document:
 
     class Reader(HTMLParser):
         def handle_starttag(self, tag, attrs):
+            if state["head"] and (tag == "body" or tag in _HTML_BLOCKS):
+                # the body begins where the page never closed its head, as browsers read it
+                state["head"] = False
+                state["skip"] = max(0, state["skip"] - 1)
             if tag in _HTML_SKIP:
                 state["skip"] += 1
+                state["head"] = state["head"] or tag == "head"
             elif tag in ("strong", "b"):
                 state["bold"] += 1
             elif tag == "br":
@@ -377,8 +382,11 @@ def html_document(original: str) -> Document:
                 state["space"] = True
 
         def handle_endtag(self, tag):
+            if tag == "head" and not state["head"]:
+                return  # already closed by the body's first block
             if tag in _HTML_SKIP:
                 state["skip"] = max(0, state["skip"] - 1)
+                state["head"] = state["head"] and tag != "head"
             elif tag in ("strong", "b"):
                 state["bold"] = max(0, state["bold"] - 1)
             elif tag in _HTML_BLOCKS and not state["skip"]:

@@ -210,3 +210,11 @@ def test_a_columns_value_that_is_no_width_still_prints_the_table(runner, tmp_pat
     policy.write_text(POLICY, encoding="utf-8")
     result = runner.invoke(app, ["scan", str(policy)], env={"COLUMNS": columns, "NO_COLOR": "1"})
     assert result.exit_code == 0 and "third_party_sharing" in result.stdout
+
+
+@pytest.mark.parametrize("head", ["<html><head><title>Privacy</title>", "<html><head><title>Privacy</title></head>", "<head><meta charset=utf-8>"])
+def test_a_page_that_never_closes_its_head_is_read(runner, tmp_path, head):
+    page = tmp_path / "page.html"
+    page.write_text(head + "<p>We sell your personal information to advertisers.</p></html>", encoding="utf-8")
+    result, document = _scan_json(runner, page)
+    assert result.exit_code == 0 and "third_party_sharing.sale" in {f["rule_id"] for f in document["files"][0]["findings"]}
