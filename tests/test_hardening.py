@@ -218,3 +218,10 @@ def test_a_page_that_never_closes_its_head_is_read(runner, tmp_path, head):
     page.write_text(head + "<p>We sell your personal information to advertisers.</p></html>", encoding="utf-8")
     result, document = _scan_json(runner, page)
     assert result.exit_code == 0 and "third_party_sharing.sale" in {f["rule_id"] for f in document["files"][0]["findings"]}
+
+
+def test_a_closed_stdin_is_an_input_error_not_a_crash():
+    completed = subprocess.run([sys.executable, "-m", "policy_cli", "scan", "--format", "json", "-"], capture_output=True, text=True,
+                               preexec_fn=lambda: os.close(0))
+    assert completed.returncode == 2 and "standard input is closed" in completed.stderr and "Traceback" not in completed.stderr
+    assert json.loads(completed.stdout)["files"][0]["error"]["code"] == "unreadable"
