@@ -175,27 +175,32 @@ def scan(
     language = lang.value if lang else None
     stream = _stdout()  # before any work: a closed stdout fails at once
     console = _console(stream) if output_format is ScanFormat.table else None
-    results = []
+    # Results are written as they come and not kept: memory stays flat in the number of files.
+    document = jsonout.JsonStream(stream) if output_format is ScanFormat.json else None
+    count = failed = 0
     sources = list(discover(paths))
     for source in _progress(sources, show=output_format is not ScanFormat.table):
         result = scan_source(source, language)
-        results.append(result)
+        count += 1
+        failed += result.error is not None
         if result.error is not None:
             _warn(f"{result.path}: {result.error.message}")
         elif (warning := coverage_warning(result)) is not None:
             _warn(f"{result.path}: {warning}")
         if output_format is ScanFormat.jsonl:
             jsonout.write_jsonl_line(result, stream)
+        elif document is not None:
+            document.add(result)
         elif console is not None:
             from .report.table import write_table
 
             write_table(result, console)
-    if output_format is ScanFormat.json:
-        jsonout.write_json(results, stream)
-    if not results:
+    if document is not None:
+        document.close()
+    if not count:
         _warn("no policy files found in " + ", ".join(paths))
         raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_ERROR if any(r.error for r in results) else EXIT_OK)
+    raise typer.Exit(EXIT_ERROR if failed else EXIT_OK)
 
 
 @app.command()

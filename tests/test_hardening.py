@@ -225,3 +225,25 @@ def test_a_closed_stdin_is_an_input_error_not_a_crash():
                                preexec_fn=lambda: os.close(0))
     assert completed.returncode == 2 and "standard input is closed" in completed.stderr and "Traceback" not in completed.stderr
     assert json.loads(completed.stdout)["files"][0]["error"]["code"] == "unreadable"
+
+
+def test_json_is_written_as_a_stream_with_the_same_bytes(tmp_path):
+    import io
+
+    from policy_cli.loader import discover
+    from policy_cli.report import jsonout
+    from policy_cli.scan import scan_source
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    results = [scan_source(source) for source in discover([str(samples)])]
+    whole, streamed = io.StringIO(), io.StringIO()
+    jsonout.write_json(results, whole)
+    document = jsonout.JsonStream(streamed)
+    for result in results:
+        document.add(result)
+    document.close()
+    assert streamed.getvalue() == whole.getvalue()
+    empty_whole, empty_streamed = io.StringIO(), io.StringIO()
+    jsonout.write_json([], empty_whole)
+    jsonout.JsonStream(empty_streamed).close()
+    assert empty_streamed.getvalue() == empty_whole.getvalue()

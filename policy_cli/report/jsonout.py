@@ -49,3 +49,29 @@ def write_jsonl_line(result: FileResult, stream: IO[str]) -> None:
 def write_jsonl(results: Iterable[FileResult], stream: IO[str]) -> None:
     for result in results:
         write_jsonl_line(result, stream)
+
+
+class JsonStream:
+    """The JSON document of write_json, written one file at a time, with the same bytes: nothing
+    is kept but the summary's counts, so memory stays flat in the number of files."""
+
+    def __init__(self, stream: IO[str]):
+        self.stream = stream
+        self.files = self.errors = self.findings = 0
+        self.categories = dict.fromkeys(CATEGORIES, 0)
+        head = dumps({"schema_version": SCHEMA_VERSION, "tool": tool_info()})
+        stream.write(head[: head.rindex("\n")] + ',\n  "files": [')
+
+    def add(self, result: FileResult) -> None:
+        body = dumps(result.to_dict(findings_as_objects=True)).replace("\n", "\n    ")
+        self.stream.write(("," if self.files else "") + "\n    " + body)
+        self.files += 1
+        self.errors += result.error is not None
+        self.findings += len(result.findings)
+        for category in result.categories:
+            self.categories[category] += 1
+
+    def close(self) -> None:
+        summary = {"files": self.files, "errors": self.errors, "findings": self.findings, "categories": self.categories}
+        tail = dumps({"summary": summary})
+        self.stream.write(("\n  ]" if self.files else "]") + ",\n" + tail[tail.index("\n") + 1:] + "\n")
