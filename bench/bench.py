@@ -126,6 +126,64 @@ def main() -> None:
         print(f"first Chinese scan with an empty cache (jieba builds its prefix dictionary): {timed(POLICY + ['scan', str(zh_small), '-f', 'json'], first):.3f} s")
         print(f"later Chinese scan (cached dictionary): {timed(POLICY + ['scan', str(zh_small), '-f', 'json'], env):.3f} s")
 
+        memory(Path(tmp), env)
+        adversarial()
+
+
+def peak_rss(args: list[str], env: dict[str, str]) -> float:
+    """Peak resident memory of a child command, in MB (the command runs alone in a fresh process)."""
+    code = "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, cwd=ROOT)
+    return int(out.stdout.strip()) / 1024
+
+
+def memory(tmp: Path, env: dict[str, str]) -> None:
+    """Peak RSS of `policy scan DIR` over 200 and 2,000 copies of a seed: flat when results are streamed."""
+    seed = next((ROOT / "samples").glob("000_*.txt")).read_text(encoding="utf-8")
+    print("peak RSS, policy scan DIR (copies of a 7.9 KB seed):")
+    for count in (200, 2000):
+        folder = tmp / f"copies-{count}"
+        folder.mkdir()
+        for number in range(count):
+            (folder / f"p{number:05d}.txt").write_text(seed, encoding="utf-8")
+        figures = ", ".join(f"{fmt} {peak_rss(POLICY + ['scan', str(folder), '-f', fmt], env):6.1f} MB" for fmt in ("jsonl", "json"))
+        print(f"  {count:5d} files: {figures}")
+
+
+def adversarial() -> None:
+    """Seconds per MB of scan_text on adversarial sentences (long and/or lists, repeated trigger
+    words, runs without spaces), against a normal policy: the worst shape should stay near 1x."""
+    code = """
+import time, pathlib, sys
+from policy_cli.scan import scan_text
+def rate(text, language):
+    scan_text(text, language=language)
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time(); scan_text(text, language=language); best = min(best, time.process_time() - start)
+    return best / (len(text.encode()) / 1e6)
+normal = next(pathlib.Path("samples").glob("000_*.txt")).read_text(encoding="utf-8")
+base = rate(normal, "en")
+shapes = {
+    "en and-list": ("Our controls are physical " + " ".join(f"and x{i}" for i in range(30)) + ". ") * 200,
+    "en comma list": (", ".join(f"data{i}" for i in range(200)) + ". ") * 40,
+    "en repeated 'we collect'": "we collect " * 20000,
+    "en run without spaces": "a" * 200000,
+    "ru repeated 'тел'": "тел" * 60000,
+    "zh repeated 收集": "收集" * 60000,
+}
+languages = {"en": "en", "ru": "ru", "zh": "zh"}
+worst = 0
+for name, text in shapes.items():
+    ratio = rate(text, languages[name[:2]]) / base
+    worst = max(worst, ratio)
+    print(f"  {name:28s} {ratio:7.2f}x a normal policy's time per MB")
+print(f"  worst {worst:.2f}x (aim: at most 5x)")
+"""
+    print("adversarial shapes, scan_text CPU time per MB against a normal English policy:")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    print(out.stdout.rstrip() or out.stderr[-500:])
+
 
 if __name__ == "__main__":
     main()

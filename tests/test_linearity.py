@@ -39,7 +39,7 @@ SHAPES = {
         lambda n: "а" * (10 * n),
     ],
 }
-SMALL, LARGE = 40, 160
+SMALL, LARGE = 100, 400
 FLOOR = 0.005  # seconds
 GROWTH = 10
 
