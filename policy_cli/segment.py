@@ -209,12 +209,18 @@ def is_heading(text: str, sentence: Sentence) -> bool:
     A heading is a whole line with no closing punctuation that starts with a section number, or
     is short (Chinese) or short and in title case (English).
     """
-    line_start = text.rfind("\n", 0, sentence.start) + 1
-    if text[line_start:sentence.start].strip():
-        return False
-    line_end = text.find("\n", sentence.end)
-    if text[sentence.end:len(text) if line_end == -1 else line_end].strip():
-        return False
+    # A heading is a whole line: only white space between it and the line's ends. Read outwards
+    # from the sentence, so that the work does not grow with the line (a 20 MB line of sentences).
+    line_start = sentence.start
+    while line_start > 0 and text[line_start - 1] != "\n":
+        if not text[line_start - 1].isspace():
+            return False
+        line_start -= 1
+    line_end = sentence.end
+    while line_end < len(text) and text[line_end] != "\n":
+        if not text[line_end].isspace():
+            return False
+        line_end += 1
     body = text[sentence.start:sentence.end]
     if _TERMINAL.search(body) or ":" in body or "：" in body or "@" in body or _CONTACT_LIKE.search(body):
         return False  # a line with a phone number, an address or an e-mail address is contact information, not a topic

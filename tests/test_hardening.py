@@ -247,3 +247,27 @@ def test_json_is_written_as_a_stream_with_the_same_bytes(tmp_path):
     jsonout.write_json([], empty_whole)
     jsonout.JsonStream(empty_streamed).close()
     assert empty_streamed.getvalue() == empty_whole.getvalue()
+
+
+def test_heading_detection_reads_outwards_from_the_sentence_only():
+    """A line of many sentences: whether each is a heading is settled at its first neighbour, not
+    by slicing the line from its start (which made a 20 MB line quadratic)."""
+    from policy_cli.model import Sentence
+    from policy_cli.segment import is_heading
+
+    text = "We collect your email address. " * 1000
+    touched = []
+
+    class Counting(str):
+        def __getitem__(self, key):
+            touched.append(1 if isinstance(key, int) else len(range(*key.indices(len(self)))))
+            return str.__getitem__(self, key)
+
+        def rfind(self, *args):
+            touched.append(args[2] - (args[1] if len(args) > 1 else 0) if len(args) > 2 else len(self))
+            return str.rfind(self, *args)
+
+    counted = Counting(text)
+    start = 31 * 500
+    assert not is_heading(counted, Sentence(start, start + 30, "en"))
+    assert sum(touched) < 100  # characters read around the sentence, not the line from its start
