@@ -5,14 +5,28 @@ from __future__ import annotations
 import dataclasses
 import enum
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import List, Optional
 
-import typer
 
-from . import __version__
-from .errors import PolicyError
+def _interrupted(_signum, _frame) -> None:
+    """Ctrl-C at any moment, start-up included: one line and the documented code, no traceback."""
+    try:
+        sys.stderr.write("policy: interrupted\n")
+        sys.stderr.flush()
+    finally:
+        os._exit(130)
+
+
+if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not under a test runner that set its own
+    signal.signal(signal.SIGINT, _interrupted)
+
+import typer  # noqa: E402
+
+from . import __version__  # noqa: E402
+from .errors import PolicyError  # noqa: E402
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 

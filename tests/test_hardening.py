@@ -271,3 +271,22 @@ def test_heading_detection_reads_outwards_from_the_sentence_only():
     start = 31 * 500
     assert not is_heading(counted, Sentence(start, start + 30, "en"))
     assert sum(touched) < 100  # characters read around the sentence, not the line from its start
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.3, 0.8])
+def test_sigint_at_any_moment_exits_130_with_one_line(tmp_path, delay):
+    import signal
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(40):
+        (folder / f"p{number}.txt").write_text(POLICY * 50, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "policy_cli", "scan", "--format", "jsonl", str(folder)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=60)
+    if process.returncode == 0:
+        pytest.skip("the scan finished before the signal")
+    assert process.returncode == 130 and err.strip().splitlines()[-1] == "policy: interrupted" and "Traceback" not in err
