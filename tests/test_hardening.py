@@ -290,3 +290,30 @@ def test_sigint_at_any_moment_exits_130_with_one_line(tmp_path, delay):
     if process.returncode == 0:
         pytest.skip("the scan finished before the signal")
     assert process.returncode == 130 and err.strip().splitlines()[-1] == "policy: interrupted" and "Traceback" not in err
+
+
+_MARKUP = st.lists(
+    st.one_of(
+        st.sampled_from(["<p>", "</p>", "<h2>", "</h2>", "<li>", "<td>", "<script>", "</script>", "<svg>", "<iframe>", "<head>",
+                         "</head>", "<![ if IE ]>", "<!--", "-->", "<a ", "<b>", "</b>", "&amp;", "&#x", "<br/>", "<", ">", "\n"]),
+        st.text(max_size=20),
+    ),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MARKUP)
+def test_any_markup_gives_a_result_or_a_clean_error(page):
+    from policy_cli.loader import Source
+    from policy_cli.scan import scan_source
+
+    target = Path(os.environ.get("TMPDIR", "/tmp")) / f"policy-hypothesis-{os.getpid()}.html"
+    target.write_bytes(page.encode("utf-8", "replace"))
+    try:
+        result = scan_source(Source(str(target), target))
+    finally:
+        target.unlink()
+    if result.error is None:
+        for finding in result.findings:
+            assert finding.line >= 1 and finding.start <= finding.end
