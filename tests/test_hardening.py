@@ -273,22 +273,21 @@ def test_heading_detection_reads_outwards_from_the_sentence_only():
     assert sum(touched) < 100  # characters read around the sentence, not the line from its start
 
 
-@pytest.mark.parametrize("delay", [0.05, 0.3, 0.8])
-def test_sigint_at_any_moment_exits_130_with_one_line(tmp_path, delay):
+def test_sigint_during_a_scan_exits_130_with_one_line(tmp_path):
+    """Interrupted once it runs (its first result written): one line and 130, no traceback. (Before
+    the interpreter has loaded the CLI no handler of ours can run; the CLI installs its handler
+    before it imports anything heavy.)"""
     import signal
-    import time
 
     folder = tmp_path / "many"
     folder.mkdir()
-    for number in range(40):
-        (folder / f"p{number}.txt").write_text(POLICY * 50, encoding="utf-8")
+    for number in range(200):
+        (folder / f"p{number:03d}.txt").write_text(POLICY * 50, encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "policy_cli", "scan", "--format", "jsonl", str(folder)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    time.sleep(delay)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout.readline()  # the scan is under way
     process.send_signal(signal.SIGINT)
     _out, err = process.communicate(timeout=60)
-    if process.returncode == 0:
-        pytest.skip("the scan finished before the signal")
     assert process.returncode == 130 and err.strip().splitlines()[-1] == "policy: interrupted" and "Traceback" not in err
 
 
