@@ -232,7 +232,8 @@ def check(
     """Fail (exit 1) when a policy misses a disclosure its law requires. Settings may come from
     [tool.policy] in pyproject.toml or a .policy.toml (profiles per file: [[tool.policy.files]]);
     flags override them."""
-    from .check import check_result, combine, find_settings, load_profile, read_baseline, write_baseline as save_baseline
+    from .check import check_result, combine, find_settings, load_profile, read_baseline
+    from .check import write_baseline as save_baseline
     from .loader import discover
     from .model import FileError
     from .report import checkout

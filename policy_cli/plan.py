@@ -4,9 +4,8 @@ it may start, worked out by parsing every pattern once and kept in the user's ca
 from __future__ import annotations
 
 import functools
-import json
 
-from .cache import cache_path
+from .cache import cache_path, cached_plan
 from .prefilter import (
     leading_factors,
     opens_at_word_boundary,
@@ -35,13 +34,10 @@ def prefilter_plan(taxonomy: Taxonomy, language: str, patterns: list[tuple[str, 
     it is kept in the user's cache under their digest.
     """
     path = cache_path(f"prefilter-{taxonomy.digest}-{_code_digest()}-{language}.json") if taxonomy.digest else None
-    if path is not None:
-        try:
-            cached = json.loads(path.read_text(encoding="utf-8"))
-            if len(cached) == len(patterns):
-                return cached
-        except (OSError, ValueError):
-            pass
+    return cached_plan(path, f"prefilter-*-{language}.json", len(patterns), lambda: _plan(language, patterns))
+
+
+def _plan(language: str, patterns: list[tuple[str, str]]) -> list:
     min_length = 1 if language == "zh" else 2
     plan = []
     for source, view in patterns:
@@ -58,11 +54,4 @@ def prefilter_plan(taxonomy: Taxonomy, language: str, patterns: list[tuple[str, 
                 sorted(start) if start else None,
             ]
         )
-    if path is not None:
-        try:
-            for old in path.parent.glob(f"prefilter-*-{language}.json"):
-                old.unlink()
-            path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
-        except OSError:
-            pass
     return plan

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import regex
 
-from .cache import cache_path
+from .cache import cache_path, files_digest, leave_stamp
 from .errors import TaxonomyError
 from .model import ANALYZED_LANGUAGES, CATEGORIES
-from .vocabulary import REFERENCE, Vocabulary, load_vocabularies, shape_groups, vocabulary_files
+from .vocabulary import (
+    REFERENCE,
+    Vocabulary,
+    load_vocabularies,
+    read_toml,
+    shape_groups,
+    vocabulary_contents,
+)
 
 # Pattern kinds: which language each serves, and which view of a sentence it reads.
 PATTERN_KINDS: dict[str, tuple[str, str]] = {
@@ -120,13 +125,15 @@ def load_taxonomy(directory: str | None = None) -> Taxonomy:
     paths = sorted(folder.glob("*.toml"))
     contents = {path: path.read_bytes() for path in paths}
     vocabularies = load_vocabularies()
-    digest = _digest({**contents, **{path: path.read_bytes() for path in vocabulary_files()}})
+    # Compiling every pattern costs more than the rest of start-up, so a set of rule files whose
+    # patterns all compiled leaves a stamp, named by the hash of the files, in the user's cache.
+    digest = files_digest({**contents, **vocabulary_contents()}, regex.__version__.encode())
     expander = _Expander(vocabularies)
     stamp = cache_path(f"rules-{digest}.ok")
     compile_check = not stamp.exists()
     vetoes: list[Veto] = []
     for path in paths:
-        data = _read_toml(path, contents[path])
+        data = read_toml(path, contents[path])
         if path.stem == "negation":
             negations = _negations(path, data)
             continue
@@ -153,38 +160,8 @@ def load_taxonomy(directory: str | None = None) -> Taxonomy:
     if directory is None:  # a folder of other rules may use part of the vocabularies
         expander.check_all_used()
     if compile_check:
-        _write_stamp(stamp, digest)
+        leave_stamp(stamp, digest, "rules-*.ok", "prefilter-*.json")
     return Taxonomy(tuple(rules), negations, digest, tuple(vetoes))
-
-
-def _digest(contents: dict[Path, bytes]) -> str:
-    """Compiling every pattern costs more than the rest of start-up, so a set of rule files whose
-    patterns all compiled leaves a stamp, named by the hash of the files, in the user's cache."""
-    digest = hashlib.sha256()
-    for path, data in contents.items():
-        digest.update(path.name.encode() + b"\0" + data + b"\0")
-    digest.update(regex.__version__.encode())
-    return digest.hexdigest()[:24]
-
-
-def _write_stamp(stamp: Path, digest: str) -> None:
-    """Leave the stamp, and drop what earlier versions of the rule files left in the cache."""
-    try:
-        for old in [*stamp.parent.glob("rules-*.ok"), *stamp.parent.glob("prefilter-*.json")]:
-            if digest not in old.name:
-                old.unlink()
-        stamp.touch()
-    except OSError:
-        pass  # no cache: the next run validates again
-
-
-def _read_toml(path: Path, content: bytes) -> dict[str, Any]:
-    try:
-        return tomllib.loads(content.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise TaxonomyError(f"{path.name}: not UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise TaxonomyError(f"{path.name}: not valid TOML: {exc}") from None
 
 
 def _negations(path: Path, data: dict[str, Any]) -> dict[str, str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,29 +136,16 @@ def _compile(form: str, bounded: bool):
 def _factor_plan(language: str, sources: list[str]) -> list:
     """Per form (then shape): the strings one of which stands in every text it matches, or None.
     Parsing every form costs more than start-up may, so the plan is kept in the user's cache."""
-    from .cache import cache_path
+    from .cache import cache_path, cached_plan
     from .prefilter import required_factors
 
     digest = hashlib.sha256("\0".join(sources).encode() + Path(__file__).read_bytes()).hexdigest()[:16]
-    path = cache_path(f"values-{language}-{digest}.json")
-    try:
-        cached = json.loads(path.read_text(encoding="utf-8"))
-        if len(cached) == len(sources):
-            return cached
-    except (OSError, ValueError):
-        pass
     min_length = 1 if language == "zh" else 2
-    plan = []
-    for source in sources:
-        factors = required_factors(source, min_length)
-        plan.append(sorted(factors) if factors else None)
-    try:
-        for old in path.parent.glob(f"values-{language}-*.json"):
-            old.unlink()
-        path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
-    except OSError:
-        pass
-    return plan
+
+    def compute() -> list:
+        return [sorted(factors) if (factors := required_factors(source, min_length)) else None for source in sources]
+
+    return cached_plan(cache_path(f"values-{language}-{digest}.json"), f"values-{language}-*.json", len(sources), compute)
 
 
 def values_for(hits, category: str) -> dict[str, list[str]]:

@@ -98,40 +98,34 @@ def vocabularies_dir() -> Path:
 
 
 @functools.cache
+def vocabulary_contents(directory: str | None = None) -> dict[Path, bytes]:
+    """The bytes of every vocabulary file, read once: the loader and the rules' digest share them."""
+    folder = Path(directory) if directory else vocabularies_dir()
+    return {path: path.read_bytes() for path in sorted(folder.glob("*.toml"))}
+
+
+@functools.cache
 def load_vocabularies(directory: str | None = None) -> dict[str, Vocabulary]:
     """Every language's vocabulary in `directory` (the package's by default), checked field by
     field. Compiling every form costs more than start-up may: files whose forms all compiled
     leave a stamp, named by their hash, in the user's cache, and are not compiled again."""
-    import hashlib
+    from .cache import cache_path, files_digest, leave_stamp
 
-    from .cache import cache_path
-
-    folder = Path(directory) if directory else vocabularies_dir()
-    paths = sorted(folder.glob("*.toml"))
-    contents = {path: path.read_bytes() for path in paths}
-    digest = hashlib.sha256(b"".join(p.name.encode() + b"\0" + c + b"\0" for p, c in contents.items())).hexdigest()[:24]
+    contents = vocabulary_contents(directory)
+    digest = files_digest(contents)
     stamp = cache_path(f"vocabularies-{digest}.ok")
     compile_check = not stamp.exists()
     vocabularies = {}
-    for path in paths:
-        vocabulary = _vocabulary(path, _read(path, contents[path]), compile_check)
+    for path, content in contents.items():
+        vocabulary = _vocabulary(path, read_toml(path, content), compile_check)
         vocabularies[vocabulary.language] = vocabulary
     if compile_check:
-        try:
-            for old in stamp.parent.glob("vocabularies-*.ok"):
-                old.unlink()
-            stamp.touch()
-        except OSError:
-            pass  # no cache: the next run checks again
+        leave_stamp(stamp, digest, "vocabularies-*.ok")
     return vocabularies
 
 
-def vocabulary_files(directory: str | None = None) -> list[Path]:
-    folder = Path(directory) if directory else vocabularies_dir()
-    return sorted(folder.glob("*.toml"))
-
-
-def _read(path: Path, content: bytes) -> dict[str, Any]:
+def read_toml(path: Path, content: bytes) -> dict[str, Any]:
+    """A rule, vocabulary or profile file's data; a one-line error naming the file where it is no TOML."""
     try:
         return tomllib.loads(content.decode("utf-8"))
     except UnicodeDecodeError:
