@@ -141,8 +141,7 @@ def predict(record: Record, taxonomy: Taxonomy) -> Prediction:
     language = record.lang if record.lang in ANALYZED_LANGUAGES else None
     result = scan_text(record.text, language=language, taxonomy=taxonomy)
     rules: dict[str, set[str]] = {}
-    unscored = {rule.id for rule in taxonomy.rules if not rule.scored}
-    findings = tuple(f for f in result.findings if f.rule_id not in unscored)
+    findings = tuple(f for f in result.findings if f.rule_id not in taxonomy.unscored)
     for finding in findings:
         rules.setdefault(finding.category, set()).add(finding.rule_id)
     return Prediction(

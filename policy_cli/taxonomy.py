@@ -96,6 +96,11 @@ class Taxonomy:
                 return veto
         raise KeyError(veto_id)
 
+    @functools.cached_property
+    def unscored(self) -> frozenset[str]:
+        """Ids of the rules the labeled corpora do not count (scored = false)."""
+        return frozenset(rule.id for rule in self.rules if not rule.scored)
+
     def vetoes_of(self, rule: Rule) -> list[Veto]:
         """The vetoes that may silence a rule, in file order."""
         return [veto for veto in self.vetoes if veto.applies_to(rule)]

@@ -162,17 +162,6 @@ def test_line_breaks_of_a_lone_cr_give_the_right_lines(runner, tmp_path):
     assert lines["third_party_sharing.sale"] == 2 and lines["contact.email"] == 3
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.binary(max_size=2000))
-def test_any_bytes_decode_to_text_or_a_clean_error(data):
-    try:
-        text, encoding = decode_bytes(data)
-    except InputError as exc:
-        assert exc.code == "binary"
-    else:
-        assert isinstance(text, str) and encoding
-
-
 @settings(max_examples=100, deadline=None)
 @given(st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll", "Lo", "Nd", "Zs", "Po")), min_size=40, max_size=400),
        st.sampled_from(["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-8"]))
